@@ -1,0 +1,22 @@
+# The two commands of the README:
+#   make run    builds Loom and runs Examples/quickstart.loom on the built-in data set
+#   make test   builds Loom and its tests once, then runs the whole suite
+# Both first install the Debian packages Loom links against (Scripts/setup.sh, idempotent).
+export PATH := /opt/swift/usr/bin:$(PATH)
+
+# One configuration for everything, so `run` and `test` share a single release build.
+SWIFT_FLAGS = -c release -Xswiftc -enable-testing
+
+.PHONY: setup build run test
+setup:
+	@bash Scripts/setup.sh
+
+build: setup
+	swift build $(SWIFT_FLAGS) --product loom
+
+run: build
+	.build/release/loom run Examples/quickstart.loom
+
+test: setup
+	swift build $(SWIFT_FLAGS) --build-tests
+	swift test $(SWIFT_FLAGS) --skip-build

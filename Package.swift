@@ -1,0 +1,49 @@
+// swift-tools-version: 6.0
+import PackageDescription
+
+// Dependencies run one way:
+// LoomTensor <- LoomGraph <- LoomLayers <- LoomRec <- LoomLang <- LoomConsole <- loom
+// LoomPlot stands alone (it only speaks to gnuplot) and is used by LoomLang.
+let package = Package(
+  name: "Loom",
+  platforms: [.macOS(.v14)],
+  products: [
+    .library(name: "LoomTensor", targets: ["LoomTensor"]),
+    .library(name: "LoomGraph", targets: ["LoomGraph"]),
+    .library(name: "LoomLayers", targets: ["LoomLayers"]),
+    .library(name: "LoomRec", targets: ["LoomRec"]),
+    .library(name: "LoomPlot", targets: ["LoomPlot"]),
+    .library(name: "LoomLang", targets: ["LoomLang"]),
+    .library(name: "LoomConsole", targets: ["LoomConsole"]),
+    .executable(name: "loom", targets: ["loom"]),
+  ],
+  dependencies: [
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+  ],
+  targets: [
+    .systemLibrary(name: "CBLAS", pkgConfig: "openblas"),
+    .systemLibrary(name: "CReadline", pkgConfig: "readline"),
+    .target(name: "LoomTensor", dependencies: ["CBLAS"]),
+    .target(name: "LoomGraph", dependencies: ["LoomTensor"]),
+    .target(name: "LoomLayers", dependencies: ["LoomGraph"]),
+    .target(name: "LoomRec", dependencies: ["LoomLayers"]),
+    .target(name: "LoomPlot"),
+    .target(
+      name: "LoomLang", dependencies: ["LoomRec", "LoomPlot"],
+      resources: [.copy("prelude.loom")]),
+    .target(name: "LoomConsole", dependencies: ["LoomLang"]),
+    .executableTarget(
+      name: "loom",
+      dependencies: [
+        "LoomConsole", "CReadline",
+        .product(name: "ArgumentParser", package: "swift-argument-parser"),
+      ]),
+    .testTarget(name: "LoomTensorTests", dependencies: ["LoomTensor"]),
+    .testTarget(name: "LoomGraphTests", dependencies: ["LoomGraph"]),
+    .testTarget(name: "LoomLayersTests", dependencies: ["LoomLayers"]),
+    .testTarget(name: "LoomRecTests", dependencies: ["LoomRec"]),
+    .testTarget(name: "LoomPlotTests", dependencies: ["LoomPlot"]),
+    .testTarget(name: "LoomLangTests", dependencies: ["LoomLang"]),
+    .testTarget(name: "LoomConsoleTests", dependencies: ["LoomConsole"]),
+  ]
+)
