@@ -6,7 +6,7 @@ import PackageDescription
 // LoomPlot stands alone (it only speaks to gnuplot) and is used by LoomLang.
 let package = Package(
   name: "Loom",
-  platforms: [.macOS(.v14)],
+  platforms: [.macOS(.v15)],
   products: [
     .library(name: "LoomTensor", targets: ["LoomTensor"]),
     .library(name: "LoomGraph", targets: ["LoomGraph"]),
@@ -22,7 +22,7 @@ let package = Package(
   ],
   targets: [
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas"),
-    .systemLibrary(name: "CReadline", pkgConfig: "readline"),
+    .systemLibrary(name: "CReadline"),
     .target(name: "LoomTensor", dependencies: ["CBLAS"]),
     .target(name: "LoomGraph", dependencies: ["LoomTensor"]),
     .target(name: "LoomLayers", dependencies: ["LoomGraph"]),

@@ -1,0 +1,235 @@
+import LoomTensor
+
+/// A graph made runnable: pruned to what its outputs need, topologically ordered, every buffer
+/// placed by a `MemoryPlan` in one arena, and forward and backward passes as flat lists of op
+/// calls with their buffers already bound.
+///
+/// With a `loss`, the graph also differentiates: the backward pass is the reverse sweep over the
+/// nodes that lead to the loss and depend on a trainable parameter, accumulating into gradients.
+public final class CompiledGraph: @unchecked Sendable {
+  struct Step {
+    let node: NodeID
+    let op: any Op
+    let io: OpIO
+    /// Gradient buffers whose first writer is this step: zeroed just before it runs.
+    let zeroFirst: [(UnsafeMutablePointer<Float>, Int)]
+  }
+
+  public let graph: Graph
+  public let outputs: [NodeID]
+  public let loss: NodeID?
+  public let plan: MemoryPlan
+  let forwardSteps: [Step]
+  let backwardSteps: [Step]
+  let arena: TensorStorage
+  let valuePointers: [NodeID: UnsafeMutablePointer<Float>]
+  let gradPointers: [NodeID: UnsafeMutablePointer<Float>]
+  /// Trainable parameters this graph differentiates.
+  public let parameters: [Parameter]
+
+  public var forwardOps: Int { forwardSteps.count }
+
+  public init(_ graph: Graph, outputs: [NodeID], loss: NodeID? = nil) throws(GraphError) {
+    self.graph = graph
+    self.outputs = outputs
+    self.loss = loss
+    let nodes = graph.nodes
+    if let loss, nodes[loss].shape.count != 1 { throw .lossNotScalar(shape: nodes[loss].shape) }
+
+    // Keep what the outputs and the loss need; node ids are already topological.
+    var needed = [Bool](repeating: false, count: nodes.count)
+    var stack = outputs + (loss.map { [$0] } ?? [])
+    while let n = stack.popLast() {
+      if needed[n] { continue }
+      needed[n] = true
+      stack += nodes[n].inputs
+    }
+    let order = nodes.indices.filter { needed[$0] }
+    let opOrder = order.filter { if case .op = nodes[$0].kind { true } else { false } }
+
+    // Gradients flow where a trainable parameter lies upstream and the loss lies downstream.
+    var dependsOnParameter = [Bool](repeating: false, count: nodes.count)
+    var leadsToLoss = [Bool](repeating: false, count: nodes.count)
+    if let loss {
+      for n in order {
+        switch nodes[n].kind {
+        case .parameter(let p): dependsOnParameter[n] = p.trainable
+        case .op: dependsOnParameter[n] = nodes[n].inputs.contains { dependsOnParameter[$0] }
+        default: break
+        }
+      }
+      leadsToLoss[loss] = true
+      for n in order.reversed() where leadsToLoss[n] {
+        for i in nodes[n].inputs { leadsToLoss[i] = true }
+      }
+    }
+    let needsGrad = nodes.indices.map { dependsOnParameter[$0] && leadsToLoss[$0] }
+    let backwardOrder = opOrder.reversed().filter { needsGrad[$0] }
+
+    // Schedule positions.
+    var forwardStep: [NodeID: Int] = [:]
+    for (i, n) in opOrder.enumerated() { forwardStep[n] = i }
+    var backwardStep: [NodeID: Int] = [:]
+    for (i, n) in backwardOrder.enumerated() { backwardStep[n] = opOrder.count + i }
+    var consumers = [[NodeID]](repeating: [], count: nodes.count)
+    for n in opOrder { for i in Set(nodes[n].inputs) { consumers[i].append(n) } }
+
+    // Lifetimes.
+    let pinned = Set(outputs + (loss.map { [$0] } ?? []))
+    var lifetimes: [BufferLifetime] = []
+    for n in order {
+      let count = nodes[n].shape.count
+      switch nodes[n].kind {
+      case .input:
+        lifetimes.append(BufferLifetime(key: .value(n), start: -1, end: .max, floats: count))
+      case .parameter, .constant:
+        break
+      case .op(let op):
+        let f = forwardStep[n]!
+        var end = f
+        for c in consumers[n] {
+          end = max(end, forwardStep[c]!)
+          if let b = backwardStep[c] { end = max(end, b) }
+        }
+        if let b = backwardStep[n] { end = max(end, b) }
+        if pinned.contains(n) { end = .max }
+        lifetimes.append(BufferLifetime(key: .value(n), start: f, end: end, floats: count))
+        let scratch = op.scratchCount(inputs: nodes[n].inputs.map { nodes[$0].shape }, output: nodes[n].shape)
+        if scratch > 0 {
+          lifetimes.append(
+            BufferLifetime(key: .scratch(n), start: f, end: backwardStep[n] ?? f, floats: scratch))
+        }
+        if let b = backwardStep[n] {
+          let firstWriter = n == loss ? b : consumers[n].compactMap { backwardStep[$0] }.min() ?? b
+          lifetimes.append(BufferLifetime(key: .grad(n), start: firstWriter, end: b, floats: count))
+        }
+      }
+    }
+    let plan = MemoryPlan(lifetimes)
+    self.plan = plan
+    arena = TensorStorage(capacity: plan.arenaFloats)
+    let base = arena.pointer
+
+    // Bind pointers.
+    var values: [NodeID: UnsafeMutablePointer<Float>] = [:]
+    var grads: [NodeID: UnsafeMutablePointer<Float>] = [:]
+    var params: [Parameter] = []
+    for n in order {
+      switch nodes[n].kind {
+      case .input, .op: values[n] = base + plan.offsets[.value(n)]!
+      case .parameter(let p):
+        values[n] = p.value.pointer
+        if needsGrad[n] {
+          grads[n] = p.grad.pointer
+          params.append(p)
+        }
+      case .constant(let t): values[n] = t.pointer
+      }
+      if let offset = plan.offsets[.grad(n)] { grads[n] = base + offset }
+    }
+    valuePointers = values
+    gradPointers = grads
+    parameters = params
+
+    func io(_ n: NodeID) -> OpIO {
+      let node = nodes[n]
+      return OpIO(
+        inputs: node.inputs.map { values[$0]! }, inputShapes: node.inputs.map { nodes[$0].shape },
+        output: values[n]!, outputShape: node.shape,
+        scratch: plan.offsets[.scratch(n)].map { base + $0 } ?? base,
+        outputGrad: grads[n] ?? base,
+        inputGrads: node.inputs.map { needsGrad[$0] ? grads[$0] : nil })
+    }
+    func op(_ n: NodeID) -> any Op {
+      if case .op(let op) = nodes[n].kind { return op }
+      preconditionFailure("node \(n) is not an op")
+    }
+    forwardSteps = opOrder.map { Step(node: $0, op: op($0), io: io($0), zeroFirst: []) }
+
+    // A non-parameter gradient buffer is zeroed right before the first backward step writing it.
+    var zeroAt: [NodeID: [(UnsafeMutablePointer<Float>, Int)]] = [:]
+    for n in backwardOrder where n != loss {
+      if let writer = consumers[n].filter({ backwardStep[$0] != nil }).min(by: { backwardStep[$0]! < backwardStep[$1]! }) {
+        zeroAt[writer, default: []].append((grads[n]!, nodes[n].shape.count))
+      }
+    }
+    backwardSteps = backwardOrder.map { Step(node: $0, op: op($0), io: io($0), zeroFirst: zeroAt[$0] ?? []) }
+  }
+
+  // MARK: Feeding and reading
+
+  public func feed(_ name: String, _ values: [Float]) throws(GraphError) {
+    let p = try inputPointer(name, count: values.count)
+    values.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: values.count) }
+  }
+
+  public func feed(_ name: String, indices: [Int32]) throws(GraphError) {
+    let p = try inputPointer(name, count: indices.count)
+    let ip = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Int32.self)
+    indices.withUnsafeBufferPointer { ip.update(from: $0.baseAddress!, count: indices.count) }
+  }
+
+  /// The buffer of input `name`, for callers that fill it in place.
+  public func inputPointer(_ name: String, count: Int? = nil) throws(GraphError) -> UnsafeMutablePointer<Float> {
+    guard let id = graph.inputID(name), let p = valuePointers[id] else { throw .unknownInput(name) }
+    let expected = graph.shape(id).count
+    if let count, count != expected { throw .feedSize(input: name, expected: expected, got: count) }
+    return p
+  }
+
+  public func hasInput(_ name: String) -> Bool { graph.inputID(name).flatMap { valuePointers[$0] } != nil }
+
+  /// A node's current value (outputs and inputs stay valid after a run; others may be reused).
+  public func pointer(_ id: NodeID) -> UnsafeMutablePointer<Float> { valuePointers[id]! }
+  public func value(_ id: NodeID) -> Tensor {
+    Tensor(shape: graph.shape(id), values: Array(UnsafeBufferPointer(start: valuePointers[id]!, count: graph.shape(id).count)))
+  }
+  public var lossValue: Float { loss.map { valuePointers[$0]![0] } ?? .nan }
+
+  // MARK: Running
+
+  /// Runs every op in order. With a loss, a non-finite loss replays the pass from the same
+  /// generator state, checking each op's output, and reports the first op that made a NaN or Inf.
+  public func forward(_ run: RunState, interruption: Interruption? = nil) throws(GraphError) {
+    let replay = run.random
+    for step in forwardSteps {
+      if let interruption, interruption.isRequested { throw .interrupted }
+      step.op.forward(step.io, run)
+    }
+    if let loss, !Kernels.allFinite(valuePointers[loss]!, 1) {
+      run.random = replay
+      try locateNonFinite(run)
+    }
+  }
+
+  /// Replays the forward pass and throws at the first op whose output stops being finite
+  /// although its inputs were finite.
+  func locateNonFinite(_ run: RunState) throws(GraphError) {
+    for step in forwardSteps {
+      step.op.forward(step.io, run)
+      let node = graph[step.node]
+      if !Kernels.allFinite(step.io.output, node.shape.count) {
+        let shapes = step.io.inputShapes.map(\.description).joined(separator: " x ") + " -> \(node.shape)"
+        throw .nonFinite(op: step.op.name, scope: node.scope, shapes: shapes)
+      }
+    }
+    let bad = graph.nodes.compactMap { n -> String? in
+      if case .parameter(let p) = n.kind, !Kernels.allFinite(p.value.pointer, p.count) { return p.name }
+      return nil
+    }
+    throw .nonFinite(op: bad.isEmpty ? "an input" : "parameter \(bad[0])", scope: "", shapes: "")
+  }
+
+  /// Reverse sweep: seeds d(loss) = 1, zeroes this graph's parameter gradients, and accumulates
+  /// every gradient. Call after `forward`.
+  public func backward(_ run: RunState, interruption: Interruption? = nil) throws(GraphError) {
+    guard let loss, let seed = gradPointers[loss] else { return }
+    for p in parameters { p.zeroGrad() }
+    seed[0] = 1
+    for step in backwardSteps {
+      if let interruption, interruption.isRequested { throw .interrupted }
+      for (p, n) in step.zeroFirst { p.update(repeating: 0, count: n) }
+      step.op.backward(step.io, run)
+    }
+  }
+}

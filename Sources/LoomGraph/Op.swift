@@ -1,0 +1,74 @@
+import LoomTensor
+
+/// A primitive operation: shape rule, forward and backward side by side.
+///
+/// Backward reads only what forward saved (its inputs, its output and its scratch) and
+/// *accumulates* (`+=`) into the input gradients it is given, so fan-out needs no special case.
+/// A nil input gradient means that input needs none (an index tensor, a frozen table).
+public protocol Op: Sendable {
+  /// Lower-case name used in errors, graph listings and gradcheck: `matmul`, `layernorm`.
+  var name: String { get }
+  /// The output shape for these input shapes, or a `ShapeError` naming the op and the shapes.
+  func outputShape(_ inputs: [Shape]) throws(ShapeError) -> Shape
+  /// Inputs that hold Int32 indices rather than floats (never differentiated).
+  var integerInputs: [Int] { get }
+  /// Floats of per-node storage kept from forward to backward (masks, statistics, gates).
+  func scratchCount(inputs: [Shape], output: Shape) -> Int
+  func forward(_ io: OpIO, _ run: RunState)
+  func backward(_ io: OpIO, _ run: RunState)
+  /// Extra detail for listings, e.g. `transposeB` or `p=0.1`.
+  var detail: String { get }
+}
+
+extension Op {
+  public var integerInputs: [Int] { [] }
+  public func scratchCount(inputs: [Shape], output: Shape) -> Int { 0 }
+  public var detail: String { "" }
+}
+
+/// A shape mismatch found while building or compiling a graph.
+public struct ShapeError: Error, Equatable, CustomStringConvertible, Sendable {
+  public var op: String
+  public var shapes: [Shape]
+  public var reason: String
+  public init(_ op: String, _ shapes: [Shape], _ reason: String) {
+    self.op = op
+    self.shapes = shapes
+    self.reason = reason
+  }
+  /// `matmul: [32, 64] x [32, 64]: inner dimensions 64 != 32`
+  public var description: String {
+    "\(op): " + shapes.map(\.description).joined(separator: " x ") + ": " + reason
+  }
+}
+
+/// The buffers of one node, bound once when the graph is compiled (the arena never moves),
+/// so running a step allocates nothing.
+public struct OpIO: @unchecked Sendable {
+  public let inputs: [UnsafeMutablePointer<Float>]
+  public let inputShapes: [Shape]
+  public let output: UnsafeMutablePointer<Float>
+  public let outputShape: Shape
+  public let scratch: UnsafeMutablePointer<Float>
+  /// Gradient of the loss with respect to the output (backward only).
+  public let outputGrad: UnsafeMutablePointer<Float>
+  /// Gradient buffers of the inputs to accumulate into; nil where no gradient is needed.
+  public let inputGrads: [UnsafeMutablePointer<Float>?]
+
+  /// Input `i` read as Int32 indices.
+  @inline(__always)
+  public func indices(_ i: Int) -> UnsafeMutablePointer<Int32> {
+    UnsafeMutableRawPointer(inputs[i]).assumingMemoryBound(to: Int32.self)
+  }
+}
+
+/// What an op may consult while it runs: training or evaluation mode, and the seeded generator
+/// for dropout and in-batch shuffles.
+public final class RunState: @unchecked Sendable {
+  public var training: Bool
+  public var random: SeededRandom
+  public init(training: Bool, seed: UInt64) {
+    self.training = training
+    self.random = SeededRandom(seed: seed)
+  }
+}

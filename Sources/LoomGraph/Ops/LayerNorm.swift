@@ -1,0 +1,61 @@
+import LoomTensor
+
+/// Layer normalisation over the last axis: y = γ ⊙ (x − μ) / √(σ² + ε) + β.
+/// Inputs x [..., D], γ [D], β [D]. Scratch keeps μ and 1/√(σ² + ε) per row for backward:
+/// dx = r · (ĝ − mean(ĝ) − x̂ · mean(ĝ ⊙ x̂)) with ĝ = dy ⊙ γ, x̂ the normalised input.
+public struct LayerNorm: Op {
+  public var epsilon: Float
+  public init(epsilon: Float = 1e-8) { self.epsilon = epsilon }
+  public var name: String { "layernorm" }
+
+  public func outputShape(_ s: [Shape]) throws(ShapeError) -> Shape {
+    let d = s[0].last
+    guard s[1] == [d], s[2] == [d] else { throw ShapeError(name, s, "gain and bias must be [\(d)]") }
+    return s[0]
+  }
+  public func scratchCount(inputs: [Shape], output: Shape) -> Int { 2 * output.rows }
+
+  public func forward(_ io: OpIO, _ run: RunState) {
+    let d = io.outputShape.last, rows = io.outputShape.rows
+    let (x, g, b, y, stats) = (io.inputs[0], io.inputs[1], io.inputs[2], io.output, io.scratch)
+    let invD = 1 / Float(d)
+    for r in 0..<rows {
+      let (xr, yr) = (x + r * d, y + r * d)
+      var mean: Float = 0
+      for j in 0..<d { mean += xr[j] }
+      mean *= invD
+      var variance: Float = 0
+      for j in 0..<d { let c = xr[j] - mean; variance += c * c }
+      let rstd = 1 / (variance * invD + epsilon).squareRoot()
+      stats[2 * r] = mean
+      stats[2 * r + 1] = rstd
+      for j in 0..<d { yr[j] = (xr[j] - mean) * rstd * g[j] + b[j] }
+    }
+  }
+
+  public func backward(_ io: OpIO, _ run: RunState) {
+    let d = io.outputShape.last, rows = io.outputShape.rows
+    let (x, g, dy, stats) = (io.inputs[0], io.inputs[1], io.outputGrad, io.scratch)
+    let invD = 1 / Float(d)
+    for r in 0..<rows {
+      let (xr, gr) = (x + r * d, dy + r * d)
+      let (mean, rstd) = (stats[2 * r], stats[2 * r + 1])
+      if let dg = io.inputGrads[1] { for j in 0..<d { dg[j] += gr[j] * (xr[j] - mean) * rstd } }
+      if let db = io.inputGrads[2] { for j in 0..<d { db[j] += gr[j] } }
+      guard let dx = io.inputGrads[0] else { continue }
+      var meanG: Float = 0, meanGX: Float = 0
+      for j in 0..<d {
+        let gh = gr[j] * g[j]
+        meanG += gh
+        meanGX += gh * (xr[j] - mean) * rstd
+      }
+      meanG *= invD
+      meanGX *= invD
+      let dr = dx + r * d
+      for j in 0..<d {
+        let xh = (xr[j] - mean) * rstd
+        dr[j] += rstd * (gr[j] * g[j] - meanG - xh * meanGX)
+      }
+    }
+  }
+}

@@ -1,0 +1,105 @@
+import LoomTensor
+
+/// Matrix product on BLAS, with either operand transposed.
+///
+/// Two forms:
+/// - `a [..., K] · b [K, N] → [..., N]`: a's leading axes are flattened into rows (a linear map
+///   over every position of a sequence batch is one sgemm). With `transposeA`, a is `[K, M]`.
+/// - batched: `a [S..., M, K] · b [S..., K, N] → [S..., M, N]`, one sgemm per leading index
+///   (attention scores and weighted sums).
+/// Transposes apply to the last two axes: with `transposeB`, b is `[..., N, K]`.
+public struct MatMul: Op {
+  public var transposeA: Bool
+  public var transposeB: Bool
+  public init(transposeA: Bool = false, transposeB: Bool = false) {
+    self.transposeA = transposeA
+    self.transposeB = transposeB
+  }
+
+  public var name: String { "matmul" }
+  public var detail: String {
+    [transposeA ? "transposeA" : nil, transposeB ? "transposeB" : nil].compactMap { $0 }.joined(separator: ", ")
+  }
+
+  /// Sizes of one product: batch count and m, n, k after the transposes.
+  struct Dims { var batch, m, n, k: Int }
+
+  func dims(_ a: Shape, _ b: Shape) throws(ShapeError) -> Dims {
+    let fail = { (why: String) in ShapeError(name, [a, b], why) }
+    guard a.rank >= 2 || (a.rank == 1 && !transposeA), b.rank >= 2 else {
+      throw fail("both operands need at least two axes")
+    }
+    let bRows = b[-2], bCols = b[-1]
+    let (bk, n) = transposeB ? (bCols, bRows) : (bRows, bCols)
+    if b.rank == 2 {
+      if transposeA {
+        guard a.rank == 2 else { throw fail("transposeA needs a matrix, not rank \(a.rank)") }
+        guard a[0] == bk else { throw fail("inner dimensions \(a[0]) != \(bk)") }
+        return Dims(batch: 1, m: a[1], n: n, k: bk)
+      }
+      guard a.last == bk else { throw fail("inner dimensions \(a.last) != \(bk)") }
+      return Dims(batch: 1, m: a.rows, n: n, k: bk)
+    }
+    guard a.rank == b.rank, a.dims.dropLast(2) == b.dims.dropLast(2) else {
+      throw fail("batched operands need the same leading axes")
+    }
+    let (m, ak) = transposeA ? (a[-1], a[-2]) : (a[-2], a[-1])
+    guard ak == bk else { throw fail("inner dimensions \(ak) != \(bk)") }
+    return Dims(batch: a.dims.dropLast(2).reduce(1, *), m: m, n: n, k: bk)
+  }
+
+  public func outputShape(_ s: [Shape]) throws(ShapeError) -> Shape {
+    let d = try dims(s[0], s[1])
+    if s[1].rank == 2 { return transposeA ? [d.m, d.n] : s[0].withLast(d.n) }
+    return Shape(s[0].dims.dropLast(2) + [d.m, d.n])
+  }
+
+  public func forward(_ io: OpIO, _ run: RunState) {
+    let d = try! dims(io.inputShapes[0], io.inputShapes[1])
+    let (a, b, c) = (io.inputs[0], io.inputs[1], io.output)
+    let lda = transposeA ? d.m : d.k, ldb = transposeB ? d.k : d.n
+    let bStride = io.inputShapes[1].rank == 2 ? 0 : d.k * d.n
+    for s in 0..<d.batch {
+      BLAS.gemm(
+        transposeA: transposeA, transposeB: transposeB, m: d.m, n: d.n, k: d.k,
+        a: a + s * d.m * d.k, lda: lda, b: b + s * bStride, ldb: ldb, beta: 0, c: c + s * d.m * d.n, ldc: d.n)
+    }
+  }
+
+  /// For C = op(A)·op(B): dop(A) = dC·op(B)ᵀ and dop(B) = op(A)ᵀ·dC, written back in each
+  /// operand's stored layout.
+  public func backward(_ io: OpIO, _ run: RunState) {
+    let d = try! dims(io.inputShapes[0], io.inputShapes[1])
+    let (a, b, dc) = (io.inputs[0], io.inputs[1], io.outputGrad)
+    let lda = transposeA ? d.m : d.k, ldb = transposeB ? d.k : d.n
+    let shared = io.inputShapes[1].rank == 2
+    let bStride = shared ? 0 : d.k * d.n
+    for s in 0..<d.batch {
+      let (aS, bS, dcS) = (a + s * d.m * d.k, b + s * bStride, dc + s * d.m * d.n)
+      if let da = io.inputGrads[0] {
+        let daS = da + s * d.m * d.k
+        if !transposeA {  // dA [m,k] += dC [m,n] · op(B)ᵀ
+          BLAS.gemm(
+            transposeA: false, transposeB: !transposeB, m: d.m, n: d.k, k: d.n,
+            a: dcS, lda: d.n, b: bS, ldb: ldb, beta: 1, c: daS, ldc: d.k)
+        } else {  // dA [k,m] += op(B) · dCᵀ
+          BLAS.gemm(
+            transposeA: transposeB, transposeB: true, m: d.k, n: d.m, k: d.n,
+            a: bS, lda: ldb, b: dcS, ldb: d.n, beta: 1, c: daS, ldc: d.m)
+        }
+      }
+      if let db = io.inputGrads[1] {
+        let dbS = db + s * bStride
+        if !transposeB {  // dB [k,n] += op(A)ᵀ · dC
+          BLAS.gemm(
+            transposeA: !transposeA, transposeB: false, m: d.k, n: d.n, k: d.m,
+            a: aS, lda: lda, b: dcS, ldb: d.n, beta: 1, c: dbS, ldc: d.n)
+        } else {  // dB [n,k] += dCᵀ · op(A)
+          BLAS.gemm(
+            transposeA: true, transposeB: transposeA, m: d.n, n: d.k, k: d.m,
+            a: dcS, lda: d.n, b: aS, ldb: lda, beta: 1, c: dbS, ldc: d.k)
+        }
+      }
+    }
+  }
+}

@@ -1,0 +1,65 @@
+import LoomTensor
+
+/// Softmax cross-entropy over a vocabulary: L = mean over targeted rows of (lse(x_i) − x_{i,t_i}).
+///
+/// Logits `[N, V]`, Int32 targets `[N]`; target 0 (the padding item) means "no target here".
+/// lse is the stable log-sum-exp m + log Σ e^{x − m}; it is kept per row (scratch) so backward
+/// recomputes softmax = e^{x − lse} without storing an N × V matrix:
+/// dL/dx_ij = (softmax_ij − [j = t_i]) / #targeted.
+public struct SoftmaxCrossEntropy: Op {
+  public init() {}
+  public var name: String { "softmax cross-entropy" }
+  public var integerInputs: [Int] { [1] }
+  public func outputShape(_ s: [Shape]) throws(ShapeError) -> Shape {
+    guard s[0].rank >= 2, s[1].count == s[0].rows else {
+      throw ShapeError(name, s, "needs logits [N, V] and one target per row")
+    }
+    return [1]
+  }
+  public func scratchCount(inputs: [Shape], output: Shape) -> Int { inputs[0].rows + 1 }
+
+  public func forward(_ io: OpIO, _ run: RunState) {
+    let v = io.inputShapes[0].last, rows = io.inputShapes[0].rows
+    let t = io.indices(1)
+    var total = 0.0
+    var targeted = 0
+    for r in 0..<rows {
+      let x = io.inputs[0] + r * v
+      let target = Int(t[r])
+      guard target > 0, target < v else {
+        io.scratch[r] = 0
+        continue
+      }
+      var m = -Float.infinity
+      for j in 0..<v { m = max(m, x[j]) }
+      var s: Float = 0
+      for j in 0..<v { s += Kernels.exp(x[j] - m) }
+      let lse = m + log(s)
+      io.scratch[r] = lse
+      total += Double(lse - x[target])
+      targeted += 1
+    }
+    io.scratch[rows] = Float(targeted)
+    io.output[0] = targeted == 0 ? 0 : Float(total / Double(targeted))
+  }
+
+  public func backward(_ io: OpIO, _ run: RunState) {
+    guard let dx = io.inputGrads[0] else { return }
+    let v = io.inputShapes[0].last, rows = io.inputShapes[0].rows
+    let targeted = io.scratch[rows]
+    guard targeted > 0 else { return }
+    let g = io.outputGrad[0] / targeted
+    let t = io.indices(1)
+    for r in 0..<rows {
+      let target = Int(t[r])
+      guard target > 0, target < v else { continue }
+      let (x, d, lse) = (io.inputs[0] + r * v, dx + r * v, io.scratch[r])
+      for j in 0..<v { d[j] += g * Kernels.exp(x[j] - lse) }
+      d[target] -= g
+    }
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#endif

@@ -1,0 +1,81 @@
+/// Elementwise kernels over raw buffers, written so that the optimiser vectorises them:
+/// straight loops over pointers, no branches that depend on data beyond min/max selects.
+public enum Kernels {
+  /// e^x for Float, vectorisable: Cody–Waite reduction x = n·ln2 + r, |r| ≤ ln2/2, then a
+  /// degree-6 Taylor polynomial of e^r (relative error < 2e-7 on the reduced range) scaled by 2^n
+  /// through the exponent bits. Inputs are clamped to [-87, 88] so 2^n stays a normal float.
+  @inline(__always)
+  public static func exp(_ x: Float) -> Float {
+    let xc = min(max(x, -87), 88)
+    let t = xc * 1.442_695_04
+    let nf = (t + 12_582_912) - 12_582_912  // round to nearest: 1.5·2^23 trick
+    let r = (xc - nf * 0.693_145_75) - nf * 1.428_606_8e-6
+    var p: Float = 1.0 / 720
+    p = p * r + 1.0 / 120
+    p = p * r + 1.0 / 24
+    p = p * r + 1.0 / 6
+    p = p * r + 0.5
+    p = p * r + 1
+    p = p * r + 1
+    let bits = UInt32(bitPattern: (Int32(nf) &+ 127) << 23)
+    return p * Float(bitPattern: bits)
+  }
+
+  @inline(__always) public static func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
+
+  /// tanh x = 1 − 2 / (e^{2x} + 1): saturates cleanly to ±1 for large |x|.
+  @inline(__always) public static func tanh(_ x: Float) -> Float { 1 - 2 / (exp(2 * x) + 1) }
+
+  /// log(1 + e^x), stable for large |x|: max(x, 0) + log(1 + e^{−|x|}).
+  @inline(__always) public static func softplus(_ x: Float) -> Float {
+    max(x, 0) + log1pf(exp(-abs(x)))
+  }
+
+  public static func fill(_ p: UnsafeMutablePointer<Float>, _ n: Int, _ v: Float) {
+    p.update(repeating: v, count: n)
+  }
+
+  public static func copy(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
+    dst.update(from: src, count: n)
+  }
+
+  /// dst += src
+  public static func accumulate(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ n: Int) {
+    for i in 0..<n { dst[i] += src[i] }
+  }
+
+  /// dst += a ⊙ b
+  public static func accumulateProduct(
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ n: Int
+  ) {
+    for i in 0..<n { dst[i] += a[i] * b[i] }
+  }
+
+  /// True when every value is finite (no NaN, no ±Inf).
+  public static func allFinite(_ p: UnsafePointer<Float>, _ n: Int) -> Bool {
+    var bad: Float = 0
+    for i in 0..<n { bad += p[i] * 0 }  // NaN·0 and Inf·0 are NaN; finite·0 is 0
+    return bad == 0
+  }
+
+  /// Σ x_i² in Double, for norms that must not overflow.
+  public static func sumOfSquares(_ p: UnsafePointer<Float>, _ n: Int) -> Double {
+    var s: Float = 0
+    var total = 0.0
+    var i = 0
+    while i < n {
+      let end = min(n, i + 4096)
+      s = 0
+      for j in i..<end { s += p[j] * p[j] }
+      total += Double(s)
+      i = end
+    }
+    return total
+  }
+}
+
+#if canImport(Glibc)
+  import Glibc
+#elseif canImport(Darwin)
+  import Darwin
+#endif

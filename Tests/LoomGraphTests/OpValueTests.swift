@@ -1,0 +1,117 @@
+import Foundation
+import Testing
+import LoomTensor
+@testable import LoomGraph
+
+/// Each op's forward values against a second, naive implementation written here.
+struct OpValueTests {
+  @Test func matmulMatchesTripleLoop() throws {
+    var r = SeededRandom(seed: 3)
+    let (m, k, n) = (5, 7, 4)
+    let a = randomValues(m * k, &r), b = randomValues(n * k, &r)
+    let y = try runOp(MatMul(transposeB: true), [([m, k], a), ([n, k], b)])
+    var expected = [Float](repeating: 0, count: m * n)
+    for i in 0..<m { for j in 0..<n { for p in 0..<k { expected[i * n + j] += a[i * k + p] * b[j * k + p] } } }
+    #expect(close(y, expected))
+  }
+
+  @Test func batchedMatmulMatchesTripleLoop() throws {
+    var r = SeededRandom(seed: 4)
+    let (s, m, k, n) = (3, 2, 4, 5)
+    let a = randomValues(s * k * m, &r), b = randomValues(s * k * n, &r)
+    let y = try runOp(MatMul(transposeA: true), [([s, k, m], a), ([s, k, n], b)])
+    var expected = [Float](repeating: 0, count: s * m * n)
+    for q in 0..<s { for i in 0..<m { for j in 0..<n { for p in 0..<k {
+      expected[(q * m + i) * n + j] += a[(q * k + p) * m + i] * b[(q * k + p) * n + j]
+    } } } }
+    #expect(close(y, expected))
+  }
+
+  @Test func causalMaskedSoftmaxByHand() throws {
+    // One sequence of 3 with the first key padding: query 0 sees nothing (zeros), query 1 sees
+    // key 1 only, query 2 sees keys 1 and 2.
+    let scores: [Float] = [1, 2, 3, 4, 5, 6, 7, 8, 10]
+    let y = try runOp(Softmax(causal: true), [([1, 3, 3], scores), ([1, 3], [0, 1, 1])])
+    let e = Foundation.exp(2.0) / (1 + Foundation.exp(2.0))
+    #expect(close(y, [0, 0, 0, 0, 1, 0, 0, Float(1 - e), Float(e)]))
+  }
+
+  @Test func layerNormMatchesDefinition() throws {
+    let x: [Float] = [1, 2, 3, 4, -1, 0, 1, 6]
+    let y = try runOp(LayerNorm(epsilon: 0), [([2, 4], x), ([4], [1, 1, 1, 1]), ([4], [0, 0, 0, 0])])
+    for row in 0..<2 {
+      let v = x[(row * 4)..<(row * 4 + 4)]
+      let mean = v.reduce(0, +) / 4
+      let std = (v.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / 4).squareRoot()
+      #expect(close(Array(y[(row * 4)..<(row * 4 + 4)]), v.map { ($0 - mean) / std }))
+    }
+  }
+
+  @Test func bceIsStableForHugeLogits() throws {
+    // softplus(1000) − 1000·1 = 0 exactly; softplus(−1000) − 0 = 0; softplus(0) = log 2.
+    let y = try runOp(BinaryCrossEntropy(), [([3], [1000, -1000, 0]), ([3], [1, 0, 1]), ([3], [1, 1, 1])])
+    #expect(abs(y[0] - Float(log(2.0) / 3)) < 1e-6)
+    let z = try runOp(BinaryCrossEntropy(), [([1], [-1000]), ([1], [1]), ([1], [1])])
+    #expect(z[0] == 1000)
+  }
+
+  @Test func softmaxCrossEntropyMatchesLogSumExp() throws {
+    let logits: [Float] = [1000, 1001, 1002, 0, 0, 0]
+    let y = try runOp(SoftmaxCrossEntropy(), [([2, 3], logits), ([2], [])], indices: [1: [1, 0]])
+    // Only row 0 is targeted (row 1 has target 0 = none): lse − x_1 = 2 + log(1 + e^-1 + e^-2) − 1.
+    let expected = 1002 + log(Foundation.exp(-2.0) + Foundation.exp(-1.0) + 1) - 1001
+    #expect(abs(Double(y[0]) - expected) < 1e-4)
+  }
+
+  @Test func gruScanMatchesStepByStepCell() throws {
+    var r = SeededRandom(seed: 9)
+    let (b, t, h) = (2, 3, 2)
+    let x = randomValues(b * t * 3 * h, &r), w = randomValues(h * 3 * h, &r), bias = randomValues(3 * h, &r)
+    let mask: [Float] = [0, 1, 1, 1, 1, 0]
+    let y = try runOp(GRUScan(), [([b, t, 3 * h], x), ([h, 3 * h], w), ([3 * h], bias), ([b, t], mask)])
+    func sig(_ v: Double) -> Double { 1 / (1 + Foundation.exp(-v)) }
+    for bi in 0..<b {
+      var state = [Double](repeating: 0, count: h)
+      for s in 0..<t {
+        let row = bi * t + s
+        if mask[row] > 0 {
+          var gh = [Double](repeating: 0, count: 3 * h)
+          for j in 0..<(3 * h) { for p in 0..<h { gh[j] += state[p] * Double(w[p * 3 * h + j]) }; gh[j] += Double(bias[j]) }
+          let xr = (0..<(3 * h)).map { Double(x[row * 3 * h + $0]) }
+          var next = state
+          for j in 0..<h {
+            let rg = sig(xr[j] + gh[j]), z = sig(xr[h + j] + gh[h + j])
+            let n = Foundation.tanh(xr[2 * h + j] + rg * gh[2 * h + j])
+            next[j] = (1 - z) * n + z * state[j]
+          }
+          state = next
+        }
+        for j in 0..<h { #expect(abs(Double(y[row * h + j]) - state[j]) < 1e-5) }
+      }
+    }
+  }
+
+  @Test func gatherGivesZeroRowsForPadding() throws {
+    let table: [Float] = [9, 9, 1, 2, 3, 4]
+    let y = try runOp(Gather(paddingIndex: 0), [([3, 2], table), ([4], [])], indices: [1: [2, 0, 1, 7]])
+    #expect(y == [3, 4, 0, 0, 1, 2, 0, 0])
+  }
+
+  @Test func dropoutKeepsExpectationAndIsIdentityInEvaluation() throws {
+    let x = [Float](repeating: 1, count: 20_000)
+    let train = try runOp(Dropout(0.25), [([20_000], x)], training: true)
+    let zeros = train.filter { $0 == 0 }.count
+    #expect(abs(Double(zeros) / 20_000 - 0.25) < 0.02)
+    #expect(abs(train.reduce(0, +) / 20_000 - 1) < 0.03)
+    #expect(try runOp(Dropout(0.25), [([20_000], x)], training: false) == x)
+  }
+
+  @Test func fastExpIsAccurate() {
+    var worst: Float = 0
+    for i in -800...800 {
+      let x = Float(i) / 10
+      worst = max(worst, abs(Kernels.exp(x) - Foundation.exp(x)) / Foundation.exp(x))
+    }
+    #expect(worst < 1e-6)
+  }
+}
