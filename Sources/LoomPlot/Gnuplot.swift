@@ -32,10 +32,12 @@ public struct Gnuplot: Sendable {
   }
 
   /// `figure` drawn with characters by gnuplot's dumb terminal, `columns` × `lines` in size,
-  /// ready to print on a terminal. Trailing spaces and blank edge lines are removed.
+  /// ready to print on a terminal. The form feed gnuplot puts before each page, trailing
+  /// spaces and blank edge lines are removed.
   public func text(_ figure: Figure, columns: Int = 79, lines: Int = 24) throws -> String {
     let output = try run(script: GnuplotScript.make(figure, output: .text(columns: columns, lines: lines)))
     let rows = String(decoding: output, as: UTF8.self)
+      .replacingOccurrences(of: "\u{0C}", with: "")
       .split(separator: "\n", omittingEmptySubsequences: false)
       .map { line in String(line.reversed().drop(while: { $0 == " " }).reversed()) }
     let first = rows.firstIndex(where: { !$0.isEmpty }) ?? rows.count

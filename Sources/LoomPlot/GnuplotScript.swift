@@ -61,7 +61,7 @@ public enum GnuplotScript {
       "set style fill solid 0.8 border -1",
       "set datafile missing '?'",
       "set grid ytics",
-      "set key outside top center horizontal",
+      "set key outside right top",
     ]
     let finite = chart.values.flatMap { $0.compactMap { $0 } }
     if finite.allSatisfy({ $0 >= 0 }) { lines.append("set yrange [0:*]") }
@@ -101,8 +101,13 @@ public enum GnuplotScript {
     lines.append("set yrange [\(number(Double(map.rowCount) - 0.5)):-0.5]")
     lines.append("set tics scale 0")
     if !map.columnLabels.isEmpty {
-      let rotate = output.isText || map.columnLabels.allSatisfy({ $0.count <= 3 }) ? "" : " rotate by 45 right"
-      lines.append("set xtics (\(ticList(map.columnLabels)))\(rotate)")
+      if case .text(let columns, _) = output {
+        let labels = textColumnLabels(map, columns: columns)
+        lines.append("set xtics (\(ticList(labels)))")
+      } else {
+        let rotate = map.columnLabels.allSatisfy({ $0.count <= 3 }) ? "" : " rotate by 45 right"
+        lines.append("set xtics (\(ticList(map.columnLabels)))\(rotate)")
+      }
     }
     if !map.rowLabels.isEmpty {
       lines.append("set ytics (\(ticList(map.rowLabels)))")
@@ -126,6 +131,15 @@ public enum GnuplotScript {
       ]
     }
     return lines
+  }
+
+  /// Column labels short enough to sit side by side on a text terminal, which cannot rotate
+  /// them: the width left of the row labels and borders, shared among the columns.
+  static func textColumnLabels(_ map: Heatmap, columns: Int) -> [String] {
+    let rowLabelWidth = map.rowLabels.map(\.count).max() ?? 2
+    let plotWidth = columns - rowLabelWidth - 6
+    let share = max(plotWidth / max(map.columnCount, 1) - 1, 1)
+    return map.columnLabels.map { $0.count <= share ? $0 : String($0.prefix(share)) }
   }
 
   /// `'a' 0, 'b' 1, …`: explicit tic labels at cell positions.
