@@ -133,6 +133,7 @@ func failedRunNotebook() -> Notebook {
 @Test func notebookIsWrittenWholeOrNotAtAll() throws {
   let directory = NSTemporaryDirectory() + "loomnb-" + UUID().uuidString
   try FileManager.default.createDirectory(atPath: directory, withIntermediateDirectories: true)
+  defer { try? FileManager.default.removeItem(atPath: directory) }
   let notebook = failedRunNotebook()
   try notebook.write(to: directory + "/run.ipynb")
   #expect(try FileManager.default.contentsOfDirectory(atPath: directory) == ["run.ipynb"])
@@ -166,12 +167,16 @@ func python(_ arguments: [String]) throws -> (status: Int32, errors: String) {
 @Test(.enabled(if: nbformatIsInstalled(), "python3 nbformat is not installed (pip install nbformat); not validated"))
 func notebookPassesTheNbformatValidator() throws {
   let path = NSTemporaryDirectory() + "loomnb-\(UUID().uuidString).ipynb"
+  let broken = NSTemporaryDirectory() + "loomnb-\(UUID().uuidString).ipynb"
+  defer {
+    try? FileManager.default.removeItem(atPath: path)
+    try? FileManager.default.removeItem(atPath: broken)
+  }
   try failedRunNotebook().write(to: path)
   let check = "import sys, nbformat; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))"
   let result = try python(["-c", check, path])
   #expect(result.status == 0, "nbformat rejected the notebook: \(result.errors)")
 
-  let broken = NSTemporaryDirectory() + "loomnb-\(UUID().uuidString).ipynb"
   try Data(#"{"nbformat": 4, "nbformat_minor": 5, "metadata": {}, "cells": [{"cell_type": "code"}]}"#.utf8)
     .write(to: URL(fileURLWithPath: broken))
   #expect(try python(["-c", check, broken]).status != 0)

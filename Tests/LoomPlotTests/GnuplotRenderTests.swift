@@ -10,6 +10,7 @@ struct GnuplotRenderTests {
 
   @Test func pngHasTheAskedSize() throws {
     let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
     let path = directory + "/sweep.png"
     let figure = try Figure.plot(
       sweepRows, x: "dim", y: ["hr20"], by: "model", size: PlotSize(width: 640, height: 400))
@@ -24,6 +25,7 @@ struct GnuplotRenderTests {
 
   @Test func svgAndPdfAreProduced() throws {
     let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
     let figure = try Figure.bars(ablationRows, x: "data", y: ["ndcg"], by: "model", error: ["std"], title: "ablation")
     try gnuplot.write(figure, to: directory + "/bars.svg")
     let svg = try String(contentsOfFile: directory + "/bars.svg", encoding: .utf8)
@@ -81,6 +83,7 @@ struct GnuplotRenderTests {
 
   @Test func unknownExtensionWritesNothing() throws {
     let directory = try temporaryDirectory()
+    defer { try? FileManager.default.removeItem(atPath: directory) }
     let figure = try Figure.heatmap([[1]])
     #expect(throws: PlotError.unknownExtension(path: directory + "/map.jpg")) {
       try gnuplot.write(figure, to: directory + "/map.jpg")
