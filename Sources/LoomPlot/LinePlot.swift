@@ -1,0 +1,89 @@
+import Foundation
+
+extension Figure {
+  /// Curves from a table: training histories (one row per epoch) and sweep tables (one row per
+  /// run, as in MIN Fig. 6: `plot(res, x: "dim", y: "hr20", by: "model")`).
+  ///
+  /// - x: the column along the horizontal axis; nil uses the row position 1, 2, 3, …
+  ///   (the epoch number of a history).
+  /// - y: one or more columns. With exactly two and `secondAxis`, the second is measured on
+  ///   the right-hand axis, so a loss and a metric of very different scale both stay readable.
+  /// - by: one series per distinct value of this column, in order of first appearance.
+  ///
+  /// Series are named by the `by` value, by the y column, or by both ("MIN hr20").
+  /// Rows missing x or y, and NaN or infinite values, are skipped (a history that ends in a
+  /// NaN loss still plots its good epochs); a series with no point left is dropped, and an
+  /// error is thrown only when nothing at all remains. Points are sorted by x.
+  public static func plot(
+    _ rows: [TableRow], x: String? = nil, y: [String], by: String? = nil, secondAxis: Bool = true,
+    title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, y2Label: String? = nil,
+    size: PlotSize = .standard
+  ) throws -> Figure {
+    let table = TableColumns(figure: "plot", rows: rows)
+    guard !rows.isEmpty else { throw PlotError.noData(figure: "plot", reason: "the table has no rows") }
+    guard !y.isEmpty else { throw PlotError.badShape(figure: "plot", reason: "name at least one y column") }
+    for column in [x, by].compactMap({ $0 }) + y { try table.require(column) }
+
+    let twoAxes = secondAxis && y.count == 2
+    let groups = by.map { table.labels($0) } ?? [""]
+    var points = [String: [[Series.Point]]]()
+    for group in groups { points[group] = Array(repeating: [], count: y.count) }
+
+    for index in rows.indices {
+      let group = by.map { rows[index][$0]?.label ?? "none" } ?? ""
+      let xValue: Double
+      if let x {
+        guard let value = try table.number(x, row: index), value.isFinite else { continue }
+        xValue = value
+      } else {
+        xValue = Double(index + 1)
+      }
+      for (column, name) in y.enumerated() {
+        guard let value = try table.number(name, row: index), value.isFinite else { continue }
+        points[group]![column].append(Series.Point(x: xValue, y: value))
+      }
+    }
+
+    var series: [Series] = []
+    for group in groups {
+      for (column, name) in y.enumerated() {
+        let sorted = stableSortedByX(points[group]![column])
+        if sorted.isEmpty { continue }
+        let seriesName: String
+        switch (by, y.count) {
+        case (nil, _): seriesName = name
+        case (_, 1): seriesName = group
+        default: seriesName = "\(group) \(name)"
+        }
+        series.append(Series(name: seriesName, points: sorted, axis: twoAxes && column == 1 ? .y2 : .y1))
+      }
+    }
+    guard !series.isEmpty else {
+      throw PlotError.noData(
+        figure: "plot", reason: "no row has finite numbers in \(([x].compactMap { $0 } + y).joined(separator: ", "))")
+    }
+
+    return Figure(
+      kind: .lines(series), title: title, xLabel: xLabel ?? x,
+      yLabel: yLabel ?? (twoAxes || y.count == 1 ? y[0] : nil),
+      y2Label: y2Label ?? (twoAxes ? y[1] : nil), size: size)
+  }
+
+  /// `plot` for an all-number table, such as a training history.
+  public static func plot(
+    _ rows: [[String: Double]], x: String? = nil, y: [String], by: String? = nil, secondAxis: Bool = true,
+    title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, y2Label: String? = nil,
+    size: PlotSize = .standard
+  ) throws -> Figure {
+    try plot(
+      rows.tableRows, x: x, y: y, by: by, secondAxis: secondAxis, title: title, xLabel: xLabel,
+      yLabel: yLabel, y2Label: y2Label, size: size)
+  }
+
+  /// Sorted by x, keeping the table's order among equal x values.
+  private static func stableSortedByX(_ points: [Series.Point]) -> [Series.Point] {
+    points.enumerated()
+      .sorted { $0.element.x != $1.element.x ? $0.element.x < $1.element.x : $0.offset < $1.offset }
+      .map(\.element)
+  }
+}
