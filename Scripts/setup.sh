@@ -21,3 +21,8 @@ if ((${#missing[@]})); then
 fi
 
 command -v swift >/dev/null || { [ -x /opt/swift/usr/bin/swift ] || { echo "setup: no Swift toolchain found (expected /opt/swift)" >&2; exit 1; }; }
+
+# The notebook test validates output with nbformat's own validator when it can be had from PyPI.
+if command -v python3 >/dev/null && ! python3 -c 'import nbformat' 2>/dev/null; then
+  python3 -m pip install -q nbformat >/dev/null 2>&1 || echo "setup: nbformat not installed; the notebook validator test will be skipped" >&2
+fi
