@@ -10,6 +10,12 @@ extension GradientCheck {
     GradientCheckCase("matmul transposeB") { b in
       try b.graph.matmul(b.parameter([4, 5]), b.parameter([6, 5]), transposeB: true)
     },
+    GradientCheckCase("matmul scaled") { b in try b.graph.matmul(b.parameter([3, 4]), b.parameter([4, 2]), scale: 0.5) },
+    GradientCheckCase("scale") { b in try b.graph.scale(b.parameter([3, 4]), by: -0.7) },
+    GradientCheckCase("shuffle rows") { b in
+      let mask = b.floats("mask", [5], [1, 0, 1, 1, 1])
+      return try b.graph.apply(ShuffleRows(), b.parameter([5, 3]), mask)
+    },
     GradientCheckCase("batched matmul") { b in try b.graph.matmul(b.parameter([2, 3, 4]), b.parameter([2, 4, 5])) },
     GradientCheckCase("batched matmul transposed") { b in
       try b.graph.matmul(b.parameter([2, 4, 3]), b.parameter([2, 5, 4]), transposeA: true, transposeB: true)

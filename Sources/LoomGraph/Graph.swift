@@ -59,6 +59,12 @@ public final class Graph: @unchecked Sendable {
 
   public func constant(_ t: Tensor) -> NodeID { append(.constant(t), [], t.shape, .float32) }
 
+  /// A constant of Int32 indices (stored bit for bit in a float buffer).
+  public func constant(indices: [Int32], _ shape: Shape) -> NodeID {
+    let bits = indices.map { Float(bitPattern: UInt32(bitPattern: $0)) }
+    return append(.constant(Tensor(shape: shape, values: bits)), [], shape, .int32)
+  }
+
   /// Adds `op` over `inputs`, checking the input types and inferring the output shape.
   @discardableResult
   public func apply(_ op: any Op, _ inputs: NodeID...) throws(ShapeError) -> NodeID {

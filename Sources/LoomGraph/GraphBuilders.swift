@@ -2,8 +2,13 @@ import LoomTensor
 
 /// One-line builders for the primitives, so layers read like their equations.
 extension Graph {
-  public func matmul(_ a: NodeID, _ b: NodeID, transposeA: Bool = false, transposeB: Bool = false) throws(ShapeError) -> NodeID {
-    try apply(MatMul(transposeA: transposeA, transposeB: transposeB), a, b)
+  public func matmul(
+    _ a: NodeID, _ b: NodeID, transposeA: Bool = false, transposeB: Bool = false, scale: Float = 1
+  ) throws(ShapeError) -> NodeID {
+    try apply(MatMul(transposeA: transposeA, transposeB: transposeB, scale: scale), a, b)
+  }
+  public func scale(_ x: NodeID, by factor: Float) throws(ShapeError) -> NodeID {
+    factor == 1 ? x : try apply(Scale(factor), x)
   }
   public func add(_ a: NodeID, _ b: NodeID) throws(ShapeError) -> NodeID { try apply(Elementwise(.add), a, b) }
   public func sub(_ a: NodeID, _ b: NodeID) throws(ShapeError) -> NodeID { try apply(Elementwise(.sub), a, b) }

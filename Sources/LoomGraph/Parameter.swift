@@ -58,6 +58,12 @@ public final class ParameterStore: @unchecked Sendable {
     return p
   }
 
+  /// Adds an existing parameter (a layer's own), keeping its name.
+  public func append(_ p: Parameter) {
+    names.insert(p.name)
+    parameters.append(p)
+  }
+
   public var trainable: [Parameter] { parameters.filter(\.trainable) }
   public var count: Int { trainable.reduce(0) { $0 + $1.count } }
 

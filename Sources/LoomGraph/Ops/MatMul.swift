@@ -11,14 +11,18 @@ import LoomTensor
 public struct MatMul: Op {
   public var transposeA: Bool
   public var transposeB: Bool
-  public init(transposeA: Bool = false, transposeB: Bool = false) {
+  /// C = scale · op(A)·op(B): attention's 1/√d rides on sgemm's alpha for free.
+  public var scale: Float
+  public init(transposeA: Bool = false, transposeB: Bool = false, scale: Float = 1) {
     self.transposeA = transposeA
     self.transposeB = transposeB
+    self.scale = scale
   }
 
   public var name: String { "matmul" }
   public var detail: String {
-    [transposeA ? "transposeA" : nil, transposeB ? "transposeB" : nil].compactMap { $0 }.joined(separator: ", ")
+    [transposeA ? "transposeA" : nil, transposeB ? "transposeB" : nil, scale != 1 ? "scale=\(scale)" : nil]
+      .compactMap { $0 }.joined(separator: ", ")
   }
 
   /// Sizes of one product: batch count and m, n, k after the transposes.
@@ -61,7 +65,7 @@ public struct MatMul: Op {
     let bStride = io.inputShapes[1].rank == 2 ? 0 : d.k * d.n
     for s in 0..<d.batch {
       BLAS.gemm(
-        transposeA: transposeA, transposeB: transposeB, m: d.m, n: d.n, k: d.k,
+        transposeA: transposeA, transposeB: transposeB, m: d.m, n: d.n, k: d.k, alpha: scale,
         a: a + s * d.m * d.k, lda: lda, b: b + s * bStride, ldb: ldb, beta: 0, c: c + s * d.m * d.n, ldc: d.n)
     }
   }
@@ -80,11 +84,11 @@ public struct MatMul: Op {
         let daS = da + s * d.m * d.k
         if !transposeA {  // dA [m,k] += dC [m,n] · op(B)ᵀ
           BLAS.gemm(
-            transposeA: false, transposeB: !transposeB, m: d.m, n: d.k, k: d.n,
+            transposeA: false, transposeB: !transposeB, m: d.m, n: d.k, k: d.n, alpha: scale,
             a: dcS, lda: d.n, b: bS, ldb: ldb, beta: 1, c: daS, ldc: d.k)
         } else {  // dA [k,m] += op(B) · dCᵀ
           BLAS.gemm(
-            transposeA: transposeB, transposeB: true, m: d.k, n: d.m, k: d.n,
+            transposeA: transposeB, transposeB: true, m: d.k, n: d.m, k: d.n, alpha: scale,
             a: bS, lda: ldb, b: dcS, ldb: d.n, beta: 1, c: daS, ldc: d.m)
         }
       }
@@ -92,11 +96,11 @@ public struct MatMul: Op {
         let dbS = db + s * bStride
         if !transposeB {  // dB [k,n] += op(A)ᵀ · dC
           BLAS.gemm(
-            transposeA: !transposeA, transposeB: false, m: d.k, n: d.n, k: d.m,
+            transposeA: !transposeA, transposeB: false, m: d.k, n: d.n, k: d.m, alpha: scale,
             a: aS, lda: lda, b: dcS, ldb: d.n, beta: 1, c: dbS, ldc: d.n)
         } else {  // dB [n,k] += dCᵀ · op(A)
           BLAS.gemm(
-            transposeA: true, transposeB: transposeA, m: d.n, n: d.k, k: d.m,
+            transposeA: true, transposeB: transposeA, m: d.n, n: d.k, k: d.m, alpha: scale,
             a: dcS, lda: d.n, b: aS, ldb: lda, beta: 1, c: dbS, ldc: d.k)
         }
       }

@@ -1,0 +1,62 @@
+import LoomGraph
+import LoomTensor
+
+/// `dense(x, dim, act: "none", dropout: 0)`: y = act(dropout(x)·W + b) over the last axis, at
+/// any level. Dropout acts on the input, as MFN4Rec's Table 1 FC layers are read (torch-ref F7).
+public final class Dense: Layer {
+  public let input: Int
+  public let output: Int
+  public let activation: Activation.Kind?
+  public let dropout: Float
+  let w: Weight
+  let b: Weight
+
+  init(_ input: Int, _ output: Int, activation: Activation.Kind?, dropout: Float) {
+    self.input = input
+    self.output = output
+    self.activation = activation
+    self.dropout = dropout
+    w = Weight("weight", [input, output], .xavierNormal(fanIn: input, fanOut: output))
+    b = Weight("bias", [output], .zeros)
+  }
+  public var weights: [Weight] { [w, b] }
+  public var description: String {
+    "Dense(\(input) => \(output)" + (activation.map { ", \($0.rawValue)" } ?? "") + (dropout > 0 ? ", dropout: \(dropout)" : "") + ")"
+  }
+
+  public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID {
+    let g = c.graph
+    let x = c.training ? try g.dropout(inputs[0], dropout) : inputs[0]
+    let y = try g.linear(x, g.parameter(w.parameter), g.parameter(b.parameter))
+    return try activation.map { kind throws in try g.activation(kind, y) } ?? y
+  }
+
+  /// Activation names the language accepts.
+  public static func activation(named name: String) throws -> Activation.Kind? {
+    if name == "none" || name == "linear" { return nil }
+    guard let kind = Activation.Kind(rawValue: name) else {
+      throw LayerError(.argument, "unknown activation '\(name)'", help: "use one of none, relu, gelu, sigmoid, tanh")
+    }
+    return kind
+  }
+
+  public static func node(_ x: LayerNode, dim: Int, activation: Activation.Kind? = nil, dropout: Float = 0) throws -> LayerNode {
+    try requireFeatures(x, "dense", argument: 0)
+    guard dim > 0 else { throw LayerError(.argument, argument: 1, "dense needs a positive size, got \(dim)") }
+    try requireRate(dropout, "dense")
+    return LayerNode(Dense(x.features, dim, activation: activation, dropout: dropout), inputs: [x], level: x.level, features: dim)
+  }
+}
+
+/// A value with features (not ids, not a loss).
+func requireFeatures(_ x: LayerNode, _ layer: String, argument: Int) throws {
+  if x.isIndex {
+    throw LayerError(.argument, argument: argument, "\(layer) expects features, got ids",
+                     help: "embed them first: embed(\(x.level == .token ? "words" : "items")(data), dim)")
+  }
+  if x.level == .loss { throw LayerError(.level(expected: "a feature", got: .loss), argument: argument, "\(layer) cannot take a loss term") }
+}
+
+func requireRate(_ p: Float, _ layer: String) throws {
+  guard p >= 0, p < 1 else { throw LayerError(.argument, "\(layer): dropout must be in [0, 1), got \(p)") }
+}

@@ -1,0 +1,36 @@
+import LoomGraph
+import LoomTensor
+
+/// `embed(ids, dim)`: a learned table, one row per id, row 0 (padding) zero and frozen in place
+/// by the gather's padding index. Over `items(data)` it is item-level `[items, dim]`; over
+/// `words(data)` token-level `[items, words, dim]`.
+public final class Embedding: Layer {
+  public let rows: Int
+  public let dim: Int
+  let table: Weight
+
+  init(rows: Int, dim: Int) {
+    self.rows = rows
+    self.dim = dim
+    table = Weight("embedding", [rows, dim], .embedding(std: 0.02))
+  }
+  public var weights: [Weight] { [table] }
+  public var description: String { "Embedding(\(rows) => \(dim))" }
+
+  public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID {
+    try c.graph.gather(c.graph.parameter(table.parameter), inputs[0], paddingIndex: 0)
+  }
+
+  public static func node(_ ids: LayerNode, dim: Int) throws -> LayerNode {
+    guard ids.isIndex else {
+      throw LayerError(.argument, argument: 0, "embed expects ids, items(data) or words(data), got a \(ids.level)-level value",
+                       help: "use dense(x, \(dim)) to map features")
+    }
+    guard dim > 0 else { throw LayerError(.argument, argument: 1, "embed needs a positive size, got \(dim)") }
+    let rows: Int
+    if let items = ids.layer as? ItemIDs { rows = items.catalog.itemCount + 1 }
+    else if let words = ids.layer as? WordIDs { rows = words.catalog.vocabularySize }
+    else { throw LayerError(.argument, argument: 0, "embed expects items(data) or words(data)") }
+    return LayerNode(Embedding(rows: rows, dim: dim), inputs: [ids], level: ids.level, features: dim)
+  }
+}

@@ -1,0 +1,60 @@
+import LoomGraph
+import LoomTensor
+
+/// `gru(x, hidden)`: a gated recurrent unit (Cho et al. 2014), gate order r, z, n:
+///
+///   r_t = σ(x_t W_ir + b_ir + h_{t−1} W_hr + b_hr)
+///   z_t = σ(x_t W_iz + b_iz + h_{t−1} W_hz + b_hz)
+///   n_t = tanh(x_t W_in + b_in + r_t ⊙ (h_{t−1} W_hn + b_hn))
+///   h_t = (1 − z_t) ⊙ n_t + z_t ⊙ h_{t−1},   h_0 = 0
+///
+/// The input projections of all steps are one matrix product `[.., 3H]`; the recurrence is the
+/// fused `GRUScan`. Over a token-level value (an item's words, right-padded) it returns the
+/// item-level last state, which respects each item's true word count because padding steps
+/// carry the state (MIN §4.1: "use the final hidden state vector"). Over a sequence-level value
+/// (left-padded) it returns every step's state `[batch, maxlen, H]` (MFN4Rec eqs. 1–3).
+/// Weights are packed `[D, 3H]` and `[H, 3H]`, initialised U(±1/√H) as PyTorch does.
+public final class GRU: Layer {
+  public let input: Int
+  public let hidden: Int
+  public let overWords: Bool
+  let wi, bi, wh, bh: Weight
+
+  init(_ input: Int, _ hidden: Int, overWords: Bool) {
+    self.input = input
+    self.hidden = hidden
+    self.overWords = overWords
+    let bound = 1 / Float(hidden).squareRoot()
+    wi = Weight("w_ih", [input, 3 * hidden], .uniform(bound: bound))
+    bi = Weight("b_ih", [3 * hidden], .uniform(bound: bound))
+    wh = Weight("w_hh", [hidden, 3 * hidden], .uniform(bound: bound))
+    bh = Weight("b_hh", [3 * hidden], .uniform(bound: bound))
+  }
+  public var weights: [Weight] { [wi, bi, wh, bh] }
+  public var description: String { "GRU(\(input) => \(hidden))" }
+
+  public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID {
+    let g = c.graph
+    let projected = try g.linear(inputs[0], g.parameter(wi.parameter), g.parameter(bi.parameter))
+    let mask = overWords ? c.wordMask : c.sequenceMask
+    let states = try g.apply(GRUScan(), projected, g.parameter(wh.parameter), g.parameter(bh.parameter), mask)
+    guard overWords else { return states }
+    let shape = g.shape(states)
+    let last = try g.sliceTime(states, start: shape[1] - 1, length: 1)
+    return try g.reshape(last, [shape[0], hidden])
+  }
+
+  public static func node(_ x: LayerNode, hidden: Int) throws -> LayerNode {
+    try requireFeatures(x, "gru", argument: 0)
+    guard hidden > 0 else { throw LayerError(.argument, argument: 1, "gru needs a positive hidden size, got \(hidden)") }
+    switch x.level {
+    case .token:
+      return LayerNode(GRU(x.features, hidden, overWords: true), inputs: [x], level: .item, features: hidden)
+    case .sequence:
+      return LayerNode(GRU(x.features, hidden, overWords: false), inputs: [x], level: .sequence, features: hidden)
+    default:
+      throw LayerError.level("gru", argument: 0, expected: "a token- or sequence-level", got: x.level,
+                             help: "lift an item-level value with seq(x)")
+    }
+  }
+}

@@ -1,0 +1,96 @@
+import LoomGraph
+import LoomTensor
+
+/// A layer: its parameters, listed explicitly, and how it lowers into a graph once its inputs
+/// have been lowered. Every layer prints itself on one line, `GRU(64 => 64)`, and `summary`,
+/// errors and the REPL reuse that string.
+public protocol Layer: AnyObject, CustomStringConvertible {
+  var weights: [Weight] { get }
+  func lower(_ inputs: [NodeID], _ context: Lowering) throws -> NodeID
+}
+
+extension Layer {
+  public var parameterCount: Int { weights.reduce(0) { $0 + $1.parameter.count } }
+}
+
+/// Merges the bookkeeping of values that meet: auxiliary losses registered anywhere in a model
+/// under construction (by `encdec` or `infonce`) end up in one list that `recommender` reads.
+/// Union–find: every source value starts its own draft; combining values joins their drafts.
+public final class Draft: @unchecked Sendable {
+  private var parent: Draft?
+  private var ownLosses: [(node: LayerNode, weight: Float)] = []
+
+  init() {}
+
+  var root: Draft {
+    var d = self
+    while let p = d.parent { d = p }
+    var c = self
+    while let p = c.parent, p !== d { c.parent = d; c = p }
+    return d
+  }
+
+  static func join(_ drafts: [Draft]) -> Draft {
+    let roots = drafts.map(\.root)
+    let first = roots[0]
+    for r in roots.dropFirst() where r !== first {
+      first.ownLosses += r.ownLosses
+      r.ownLosses = []
+      r.parent = first
+    }
+    return first
+  }
+
+  func register(_ loss: LayerNode, weight: Float) { root.ownLosses.append((loss, weight)) }
+  var losses: [(node: LayerNode, weight: Float)] { root.ownLosses }
+}
+
+/// A symbolic value of a model under construction: made by a layer from other values, with a
+/// level and a feature size. Nothing is computed until a model is compiled.
+public final class LayerNode: @unchecked Sendable, CustomStringConvertible {
+  public let layer: any Layer
+  public let inputs: [LayerNode]
+  public let level: Level
+  /// Size of the last axis (0 for id sources).
+  public let features: Int
+  /// `items(data)` and `words(data)`: integer ids, only `embed` and `tfidf` take them.
+  public let isIndex: Bool
+  let draft: Draft
+
+  public init(_ layer: any Layer, inputs: [LayerNode], level: Level, features: Int, isIndex: Bool = false) {
+    self.layer = layer
+    self.inputs = inputs
+    self.level = level
+    self.features = features
+    self.isIndex = isIndex
+    draft = inputs.isEmpty ? Draft() : Draft.join(inputs.map(\.draft))
+  }
+
+  /// The shape legend for people: `[items, 64]`, `[batch, maxlen, 64]`.
+  public var shapeDescription: String {
+    switch level {
+    case .token: return "[items, words, \(features)]"
+    case .item: return isIndex ? "[items]" : "[items, \(features)]"
+    case .sequence: return "[batch, maxlen, \(features)]"
+    case .loss: return "[1]"
+    }
+  }
+
+  public var description: String { "\(layer) → \(level) \(shapeDescription)" }
+
+  /// Registers an auxiliary training term on the model this value belongs to.
+  public func registerLoss(_ loss: LayerNode, weight: Float) { draft.register(loss, weight: weight) }
+
+  /// Every value this one depends on, itself last, each once (depth-first, inputs in order).
+  public var ancestry: [LayerNode] {
+    var seen = Set<ObjectIdentifier>()
+    var order: [LayerNode] = []
+    func visit(_ n: LayerNode) {
+      guard seen.insert(ObjectIdentifier(n)).inserted else { return }
+      for i in n.inputs { visit(i) }
+      order.append(n)
+    }
+    visit(self)
+    return order
+  }
+}

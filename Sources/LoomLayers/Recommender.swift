@@ -1,0 +1,128 @@
+import LoomGraph
+import LoomTensor
+
+/// `recommender(user: u, item: v)`: the model. score(user, item) = u at the user's last
+/// position · v of the item. A model answers three questions: its training loss on a batch,
+/// the scores of every item for a batch of users, and (through `LayerNode`s) what it is made of.
+///
+/// Auxiliary losses registered by `encdec` and `infonce` on any value of the model before this
+/// call are added with their weights; L2 on parameters is the optimiser's weight decay.
+public final class Recommender: @unchecked Sendable, CustomStringConvertible {
+  public let user: LayerNode
+  public let item: LayerNode
+  public let catalog: ItemCatalog
+  public let auxiliaryLosses: [(node: LayerNode, weight: Float)]
+  /// Every layer once, in the order values were made; `names` gives `selfatt#2`-style names.
+  public let layers: [any Layer]
+  public let names: [ObjectIdentifier: String]
+  /// Every parameter with its checkpoint name (`gru#1.w_hh`), in a fixed order.
+  public let parameters: [(name: String, weight: Weight)]
+  /// Bumped whenever parameters change, so cached item tables are recomputed.
+  public private(set) var version = 0
+  /// Whether `fit` has trained it (a second `fit` continues instead of re-initialising).
+  public var trained = false
+
+  var trainingPrograms: [TrainingProgram.Key: TrainingProgram] = [:]
+  var evaluation = EvaluationCache()
+
+  public init(user: LayerNode, item: LayerNode) throws {
+    guard user.level == .sequence, !user.isIndex else {
+      throw LayerError.level("recommender", argument: 0, expected: "a sequence-level user", got: user.level,
+                             help: "pass the output of selfatt, gru or memory over seq(...)")
+    }
+    guard item.level == .item, !item.isIndex else {
+      throw LayerError(.level(expected: "an item-level", got: item.level), argument: 1,
+                       "recommender expects an item-level item representation, got \(item.isIndex ? "ids" : item.level.adjective)",
+                       help: item.isIndex ? "embed them: embed(items(data), dim)" : nil)
+    }
+    guard user.features == item.features else {
+      throw LayerError(.features, argument: 1, "recommender needs user and item of one size, got \(user.features) and \(item.features)",
+                       help: "map one side with dense(x, \(item.features))")
+    }
+    guard let catalog = Self.catalog(of: user) ?? Self.catalog(of: item) else {
+      throw LayerError(.data, "recommender: the model uses no data set (no items(...), words(...) or features(...))")
+    }
+    self.user = user
+    self.item = item
+    self.catalog = catalog
+    auxiliaryLosses = Draft.join([user.draft, item.draft]).losses
+
+    var seen = Set<ObjectIdentifier>()
+    var layers: [any Layer] = []
+    var counts: [String: Int] = [:]
+    var names: [ObjectIdentifier: String] = [:]
+    for node in Self.ancestry([user, item] + auxiliaryLosses.map(\.node)) where seen.insert(ObjectIdentifier(node.layer)).inserted {
+      layers.append(node.layer)
+      let kind = Self.callName(node.layer)
+      counts[kind, default: 0] += 1
+      names[ObjectIdentifier(node.layer)] = "\(kind)#\(counts[kind]!)"
+    }
+    self.layers = layers
+    self.names = names
+    parameters = layers.flatMap { l in l.weights.map { ("\(names[ObjectIdentifier(l)]!).\($0.parameter.name)", $0) } }
+  }
+
+  public var parameterCount: Int { parameters.reduce(0) { $0 + $1.weight.parameter.count } }
+  public var trainableParameters: [Parameter] { parameters.map(\.weight.parameter) }
+  public var description: String {
+    "Recommender(\(user.features)-d, \(layers.count) layers, \(parameterCount) parameters" +
+      (auxiliaryLosses.isEmpty ? "" : ", \(auxiliaryLosses.count) auxiliary losses") + ")"
+  }
+  public func name(of layer: any Layer) -> String { names[ObjectIdentifier(layer)] ?? "\(layer)" }
+
+  /// Redraws every parameter from `seed` (one derived stream per parameter, in order) and
+  /// clears the optimiser moments: the same seed gives the same model.
+  public func initialize(seed: UInt64) {
+    var master = SeededRandom(seed: seed)
+    for (_, w) in parameters {
+      var r = master.split()
+      w.initializer.fill(w.parameter, &r)
+      w.parameter.moment1.pointer.update(repeating: 0, count: w.parameter.count)
+      w.parameter.moment2.pointer.update(repeating: 0, count: w.parameter.count)
+    }
+    parametersChanged()
+  }
+
+  /// Call after changing parameter values from outside (optimiser steps do it themselves).
+  public func parametersChanged() { version += 1 }
+
+  static func ancestry(_ roots: [LayerNode]) -> [LayerNode] {
+    var seen = Set<ObjectIdentifier>()
+    var order: [LayerNode] = []
+    for r in roots { for n in r.ancestry where seen.insert(ObjectIdentifier(n)).inserted { order.append(n) } }
+    return order
+  }
+
+  static func catalog(of node: LayerNode) -> ItemCatalog? {
+    for n in node.ancestry {
+      if let s = n.layer as? ItemIDs { return s.catalog }
+      if let s = n.layer as? WordIDs { return s.catalog }
+    }
+    return nil
+  }
+
+  /// The language's name for a layer kind, used in layer names and summaries.
+  static func callName(_ layer: any Layer) -> String {
+    switch layer {
+    case is ItemIDs: return "items"
+    case is WordIDs: return "words"
+    case is ItemFeatures: return "features"
+    case is Embedding: return "embed"
+    case is Dense: return "dense"
+    case is GRU: return "gru"
+    case is SelfAttention: return "selfatt"
+    case is CrossAttention: return "crossatt"
+    case is EncoderDecoder: return "encdec"
+    case is Reconstruction: return "reconstruction"
+    case is Memory: return "memory"
+    case is TFIDF: return "tfidf"
+    case is InfoNCE: return "infonce"
+    case is ConcatLayer: return "concat"
+    case let c as CombineLayer: return c.kind == .add ? "add" : "mul"
+    case is SequenceLift: return "seq"
+    case is DropoutLayer: return "dropout"
+    case is LayerNormLayer: return "layernorm"
+    default: return "layer"
+    }
+  }
+}

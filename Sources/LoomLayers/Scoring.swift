@@ -1,0 +1,116 @@
+import LoomGraph
+import LoomTensor
+
+/// Compiled evaluation graphs and the item tables of the current parameters.
+struct EvaluationCache {
+  /// Item-level values for all items (the item representation and every input of `seq`),
+  /// valid while `version` matches the model's.
+  var tables: [ObjectIdentifier: Tensor] = [:]
+  var version = -1
+  var itemPrograms: [Int: (graph: CompiledGraph, outputs: [(ObjectIdentifier, NodeID)])] = [:]
+  var userPrograms: [Int: (graph: CompiledGraph, scores: NodeID)] = [:]
+}
+
+extension Recommender {
+  /// Item chunk for the item pass: item-level layers treat items independently, so all items
+  /// are encoded in chunks of this many rows with one graph (bounded memory on large catalogues).
+  static let itemChunk = 2048
+
+  /// The item-level values evaluation needs: the item representation and what `seq` lifts.
+  var evaluationItemNodes: [LayerNode] {
+    var nodes = [item]
+    for n in user.ancestry where n.layer is SequenceLift && !nodes.contains(where: { $0 === n.inputs[0] }) {
+      nodes.append(n.inputs[0])
+    }
+    return nodes
+  }
+
+  /// Encodes every item once with the current parameters (the item pass), in chunks.
+  public func encodeItems() throws {
+    if evaluation.version == version { return }
+    let nodes = evaluationItemNodes
+    let total = catalog.itemCount + 1
+    var tables = nodes.map { Tensor(zeros: [total, $0.features]) }
+    var start = 0
+    let run = RunState(training: false, seed: 0)
+    while start < total {
+      let rows = min(Self.itemChunk, total - start)
+      let program = try itemProgram(rows: rows, nodes: nodes)
+      try ItemSet(ids: (start..<(start + rows)).map(Int32.init), weights: []).feed(program.graph, catalog)
+      try program.graph.forward(run)
+      for (k, (_, node)) in program.outputs.enumerated() {
+        let d = nodes[k].features
+        (tables[k].pointer + start * d).update(from: program.graph.pointer(node), count: rows * d)
+      }
+      start += rows
+    }
+    evaluation.tables = Dictionary(uniqueKeysWithValues: zip(nodes.map { ObjectIdentifier($0) }, tables))
+    evaluation.version = version
+  }
+
+  func itemProgram(rows: Int, nodes: [LayerNode]) throws -> (graph: CompiledGraph, outputs: [(ObjectIdentifier, NodeID)]) {
+    if let p = evaluation.itemPrograms[rows] { return p }
+    let c = Lowering(pass: .items, catalog: catalog, batch: 1, maxlen: 1, itemRows: rows, layerNames: names)
+    let outputs = try nodes.map { (ObjectIdentifier($0), try c.lower($0)) }
+    let p = (try CompiledGraph(c.graph, outputs: outputs.map(\.1)), outputs)
+    evaluation.itemPrograms[rows] = p
+    return p
+  }
+
+  /// The lowering of the user side over precomputed item tables, for `batch` sequences.
+  func userLowering(batch: Int, maxlen: Int) throws -> (Lowering, NodeID) {
+    try encodeItems()
+    let c = Lowering(pass: .users, catalog: catalog, batch: batch, maxlen: maxlen, itemRows: catalog.itemCount + 1,
+                     precomputed: evaluation.tables, layerNames: names)
+    return (c, try c.lower(user))
+  }
+
+  /// Scores of every item for each sequence: `inputs [batch, maxlen]` global ids, left-padded;
+  /// returns `[batch, itemCount + 1]` (column 0, the padding item, is meaningless). One matrix
+  /// product per batch: the last position's user state times all item vectors.
+  public func scores(inputs: [Int32], batch: Int, maxlen: Int) throws -> [Float] {
+    guard inputs.count == batch * maxlen else { throw LayerError(.shape, "scores: \(inputs.count) ids for \(batch) x \(maxlen)") }
+    if let bad = inputs.first(where: { $0 < 0 || Int($0) > catalog.itemCount }) {
+      throw LayerError(.data, "item id \(bad) is outside 0...\(catalog.itemCount)")
+    }
+    try encodeItems()
+    let key = batch * 100_000 + maxlen
+    let program: (graph: CompiledGraph, scores: NodeID)
+    if let p = evaluation.userPrograms[key] {
+      program = p
+    } else {
+      let (c, user) = try userLowering(batch: batch, maxlen: maxlen)
+      let g = c.graph
+      let last = try g.reshape(try g.sliceTime(user, start: maxlen - 1, length: 1), [batch, self.user.features])
+      let scores = try g.matmul(last, try c.lower(item), transposeB: true)
+      program = (try CompiledGraph(g, outputs: [scores]), scores)
+      if evaluation.userPrograms.count >= 4 { evaluation.userPrograms.removeAll() }
+      evaluation.userPrograms[key] = program
+    }
+    try program.graph.feed("sequence", indices: inputs)
+    try program.graph.feed("sequence mask", inputs.map { $0 != 0 ? 1 : 0 })
+    try program.graph.forward(RunState(training: false, seed: 0))
+    return Array(UnsafeBufferPointer(start: program.graph.pointer(program.scores), count: batch * (catalog.itemCount + 1)))
+  }
+
+  /// The attention weights of every self- and cross-attention layer for one left-padded
+  /// sequence: per layer and head an `[maxlen, maxlen]` matrix (MIN Fig. 7).
+  public func attentionMaps(sequence: [Int32]) throws -> [(layer: String, head: Int, weights: [[Float]])] {
+    let maxlen = sequence.count
+    let (c, _) = try userLowering(batch: 1, maxlen: maxlen)
+    let maps = c.attentionMaps
+    let graph = try CompiledGraph(c.graph, outputs: maps.map(\.weights))
+    try graph.feed("sequence", indices: sequence)
+    try graph.feed("sequence mask", sequence.map { $0 != 0 ? 1 : 0 })
+    try graph.forward(RunState(training: false, seed: 0))
+    var result: [(layer: String, head: Int, weights: [[Float]])] = []
+    for map in maps {
+      let p = graph.pointer(map.weights)
+      for h in 0..<map.heads {
+        let base = p + h * maxlen * maxlen
+        result.append((map.layer, h, (0..<maxlen).map { r in Array(UnsafeBufferPointer(start: base + r * maxlen, count: maxlen)) }))
+      }
+    }
+    return result
+  }
+}

@@ -1,0 +1,147 @@
+import LoomGraph
+import LoomTensor
+
+/// A recommender's compiled training graph for one batch size and item-set size: the total loss
+/// (main term + Σ weight · auxiliary term) and each term's value for the history.
+final class TrainingProgram {
+  struct Key: Hashable {
+    var batch, maxlen, itemRows: Int
+    var objective: String
+  }
+  let graph: CompiledGraph
+  let terms: [(name: String, node: NodeID)]
+  let objective: Objective
+  let itemRows: Int
+
+  init(_ model: Recommender, batch: Int, maxlen: Int, itemRows: Int, objective: Objective) throws {
+    let c = Lowering(pass: .training, catalog: model.catalog, batch: batch, maxlen: maxlen, itemRows: itemRows,
+                     layerNames: model.names)
+    let g = c.graph
+    let user = try c.lower(model.user)
+    let items = try c.lower(model.item)
+    let d = model.user.features
+    let rows = batch * maxlen
+    g.scope = "recommender"
+    let main: NodeID
+    switch objective {
+    case .ce:
+      let logits = try g.matmul(try g.reshape(user, [rows, d]), items, transposeB: true)
+      main = try g.apply(SoftmaxCrossEntropy(), logits, g.input("targets", [rows], type: .int32))
+    case .bce(let n), .bpr(let n):
+      let column = try g.reshape(user, [rows, d, 1])
+      let negatives = try g.reshape(try g.gather(items, g.input("negatives", [batch, maxlen, n], type: .int32)), [rows, n, d])
+      let negativeMask = g.input("negative mask", [rows * n])
+      if case .bce = objective {
+        let positives = try g.reshape(try g.gather(items, g.input("targets", [batch, maxlen], type: .int32)), [rows, 1, d])
+        let positiveScores = try g.reshape(try g.matmul(positives, column), [rows])
+        let negativeScores = try g.reshape(try g.matmul(negatives, column), [rows * n])
+        main = try g.add(
+          try g.apply(BinaryCrossEntropy(), positiveScores, g.constant(Tensor(shape: [rows], repeating: 1)), g.input("target mask", [rows])),
+          try g.apply(BinaryCrossEntropy(), negativeScores, g.constant(Tensor(zeros: [rows * n])), negativeMask))
+      } else {
+        let repeated = try g.reshape(try g.gather(items, g.input("targets repeated", [batch, maxlen, n], type: .int32)), [rows, n, d])
+        let margins = try g.reshape(try g.matmul(try g.sub(repeated, negatives), column), [rows * n])
+        main = try g.apply(BinaryCrossEntropy(), margins, g.constant(Tensor(shape: [rows * n], repeating: 1)), negativeMask)
+      }
+    }
+    var terms = [(name: "rec", node: main)]
+    var weighted = [main]
+    for (node, weight) in model.auxiliaryLosses {
+      let term = try c.lower(node)
+      terms.append((model.name(of: node.layer), term))
+      weighted.append(try g.scale(term, by: weight))
+    }
+    let total = try g.total(weighted)
+    graph = try CompiledGraph(g, outputs: terms.map(\.node), loss: total)
+    self.terms = terms
+    self.objective = objective
+    self.itemRows = itemRows
+  }
+
+  /// Fills every input from a batch in global ids: builds the item set (the batch's distinct
+  /// items, or all items for the full softmax) and translates ids into item-set rows.
+  func feed(_ b: SequenceBatch, _ catalog: ItemCatalog) throws {
+    let n = objective.negatives
+    var local = [Int32](repeating: -1, count: catalog.itemCount + 1)
+    var ids: [Int32] = [0]
+    local[0] = 0
+    if objective == .ce {
+      ids = (0...catalog.itemCount).map(Int32.init)
+      for i in ids { local[Int(i)] = i }
+    } else {
+      var present = [Bool](repeating: false, count: catalog.itemCount + 1)
+      for list in [b.inputs, b.targets, b.negatives] { for i in list { present[Int(i)] = true } }
+      for i in 1..<present.count where present[i] {
+        local[i] = Int32(ids.count)
+        ids.append(Int32(i))
+      }
+    }
+    var weights = [Float](repeating: 0, count: itemRows)
+    for i in b.inputs where i != 0 { weights[Int(local[Int(i)])] += 1 }
+    ids += [Int32](repeating: 0, count: itemRows - ids.count)
+    try ItemSet(ids: ids, weights: weights).feed(graph, catalog)
+
+    let g = graph
+    try g.feed("sequence", indices: b.inputs.map { local[Int($0)] })
+    try g.feed("sequence mask", b.inputs.map { $0 != 0 ? 1 : 0 })
+    let targetMask = zip(b.inputs, b.targets).map { $0 != 0 && $1 != 0 ? Float(1) : 0 }
+    switch objective {
+    case .ce:
+      try g.feed("targets", indices: zip(b.targets, targetMask).map { $1 > 0 ? $0 : 0 })
+    case .bce, .bpr:
+      if g.hasInput("targets") { try g.feed("targets", indices: b.targets.map { local[Int($0)] }) }
+      if g.hasInput("target mask") { try g.feed("target mask", targetMask) }
+      try g.feed("negatives", indices: b.negatives.map { local[Int($0)] })
+      try g.feed("negative mask", targetMask.flatMap { [Float](repeating: $0, count: n) })
+      if g.hasInput("targets repeated") {
+        try g.feed("targets repeated", indices: b.targets.flatMap { [Int32](repeating: local[Int($0)], count: n) })
+      }
+    }
+  }
+}
+
+extension Recommender {
+  /// One optimiser step on a batch: forward, backward, update. Returns each loss term
+  /// (unweighted) and the weighted total as "loss".
+  public func trainStep(_ batch: SequenceBatch, objective: Objective, run: RunState, optimizer: Adam,
+                        interruption: Interruption? = nil) throws -> [(name: String, value: Float)] {
+    try validate(batch, objective: objective)
+    var rows = catalog.itemCount + 1
+    if objective != .ce {
+      var present = [Bool](repeating: false, count: catalog.itemCount + 1)
+      present[0] = true
+      for list in [batch.inputs, batch.targets, batch.negatives] { for i in list { present[Int(i)] = true } }
+      rows = ItemSet.bucket(present.lazy.filter { $0 }.count, itemCount: catalog.itemCount)
+    }
+    let key = TrainingProgram.Key(batch: batch.size, maxlen: batch.maxlen, itemRows: rows, objective: objective.description)
+    let program: TrainingProgram
+    if let cached = trainingPrograms[key] {
+      program = cached
+    } else {
+      if trainingPrograms.count >= 4 { trainingPrograms.removeAll() }  // bound memory: few sizes occur
+      program = try TrainingProgram(self, batch: batch.size, maxlen: batch.maxlen, itemRows: rows, objective: objective)
+      trainingPrograms[key] = program
+    }
+    try program.feed(batch, catalog)
+    try program.graph.forward(run, interruption: interruption)
+    try program.graph.backward(run, interruption: interruption)
+    optimizer.update(program.graph.parameters)
+    parametersChanged()
+    var values = [(name: "loss", value: program.graph.lossValue)]
+    for t in program.terms { values.append((t.name, program.graph.pointer(t.node)[0])) }
+    return values
+  }
+
+  func validate(_ b: SequenceBatch, objective: Objective) throws {
+    let cells = b.size * b.maxlen
+    guard b.size > 0, b.inputs.count == cells, b.targets.count == cells,
+          b.negatives.count == cells * objective.negatives, b.negativesPerTarget == objective.negatives else {
+      throw LayerError(.shape, "batch arrays do not match its size \(b.size) x \(b.maxlen) and \(objective)")
+    }
+    for list in [b.inputs, b.targets, b.negatives] {
+      if let bad = list.first(where: { $0 < 0 || Int($0) > catalog.itemCount }) {
+        throw LayerError(.data, "item id \(bad) is outside 0...\(catalog.itemCount)")
+      }
+    }
+  }
+}
