@@ -56,9 +56,9 @@ public struct AtomicTable: Sendable {
     var fields: [AtomicField] = []
     var builders: [ColumnBuilder] = []
     var lines: [Int] = []
-    for rawLine in text.split(separator: "\n", omittingEmptySubsequences: false) {
+    // "\r\n" is one Character in Swift, so both line ends are split on explicitly.
+    for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
       lineNumber += 1
-      let line = rawLine.hasSuffix("\r") ? rawLine.dropLast() : rawLine
       if fields.isEmpty {
         if line.allSatisfy({ $0 == " " }) { continue }
         fields = try parseHeader(line, file: file, line: lineNumber)

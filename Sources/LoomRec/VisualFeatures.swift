@@ -114,7 +114,7 @@ enum VisualFeatureReader {
     guard let data = FileManager.default.contents(atPath: path),
       let text = String(data: data, encoding: .utf8)
     else { throw DataError(.missingFile, file: file, "cannot read '\(path)'") }
-    var lines = text.split(separator: "\n", omittingEmptySubsequences: false).map {
+    var lines = text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }).map {
       $0.trimmingCharacters(in: .whitespacesAndNewlines)
     }
     while lines.last?.isEmpty == true { lines.removeLast() }
