@@ -44,42 +44,66 @@ public struct AtomicTable: Sendable {
     guard let data = FileManager.default.contents(atPath: path) else {
       throw DataError(.missingFile, file: name, "cannot read '\(path)'")
     }
-    guard let text = String(data: data, encoding: .utf8) else {
-      throw DataError(.missingFile, file: name, "'\(path)' is not UTF-8 text")
+    return try data.withUnsafeBytes { raw in
+      try parse(bytes: raw.bindMemory(to: UInt8.self), file: name)
     }
-    return try parse(text, file: name)
   }
 
   /// Parses atomic-file text; `file` names it in errors.
   public static func parse(_ text: String, file: String) throws -> AtomicTable {
+    var text = text
+    return try text.withUTF8 { try parse(bytes: $0, file: file) }
+  }
+
+  /// Works on UTF-8 bytes: lines end at "\n" (a preceding "\r" is dropped), fields at tabs.
+  /// Columns in errors count characters, decoded only when an error is reported.
+  static func parse(bytes: UnsafeBufferPointer<UInt8>, file: String) throws -> AtomicTable {
     var lineNumber = 0
     var fields: [AtomicField] = []
     var builders: [ColumnBuilder] = []
     var lines: [Int] = []
-    // "\r\n" is one Character in Swift, so both line ends are split on explicitly.
-    for line in text.split(omittingEmptySubsequences: false, whereSeparator: { $0 == "\n" || $0 == "\r\n" }) {
+    var ranges: [Range<Int>] = []
+    var start = 0
+    while start < bytes.count {
+      var end = start
+      while end < bytes.count && bytes[end] != UInt8(ascii: "\n") { end += 1 }
+      let lineStart = start
+      let lineEnd = end > start && bytes[end - 1] == UInt8(ascii: "\r") ? end - 1 : end
+      start = end + 1
       lineNumber += 1
+      func column(_ offset: Int) -> Int {
+        String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<offset]), as: UTF8.self).count + 1
+      }
       if fields.isEmpty {
+        let line = String(decoding: UnsafeBufferPointer(rebasing: bytes[lineStart..<lineEnd]), as: UTF8.self)
         if line.allSatisfy({ $0 == " " }) { continue }
-        fields = try parseHeader(line, file: file, line: lineNumber)
+        fields = try parseHeader(Substring(line), file: file, line: lineNumber)
         builders = fields.map { ColumnBuilder(type: $0.type) }
         continue
       }
-      if line.isEmpty { continue }
-      let parts = line.split(separator: "\t", omittingEmptySubsequences: false)
-      if parts.count != fields.count {
-        let column = parts.count > fields.count
-          ? parts[0..<fields.count].reduce(1) { $0 + $1.count + 1 } : line.count + 1
+      if lineEnd == lineStart { continue }
+      ranges.removeAll(keepingCapacity: true)
+      var fieldStart = lineStart
+      for index in lineStart..<lineEnd where bytes[index] == UInt8(ascii: "\t") {
+        ranges.append(fieldStart..<index)
+        fieldStart = index + 1
+      }
+      ranges.append(fieldStart..<lineEnd)
+      if ranges.count != fields.count {
+        let at = ranges.count > fields.count ? ranges[fields.count].lowerBound : lineEnd
         throw DataError(
-          .wrongColumnCount, file: file, line: lineNumber, column: column,
-          "expected \(fields.count) tab-separated fields (\(fields.map(\.name).joined(separator: ", "))), found \(parts.count)",
+          .wrongColumnCount, file: file, line: lineNumber, column: column(at),
+          "expected \(fields.count) tab-separated fields (\(fields.map(\.name).joined(separator: ", "))), found \(ranges.count)",
           help: "fields are separated by one tab; spaces separate the values of a _seq field")
       }
-      var column = 1
-      for (index, part) in parts.enumerated() {
-        try builders[index].append(
-          part, field: fields[index].name, file: file, line: lineNumber, column: column)
-        column += part.count + 1
+      for (index, range) in ranges.enumerated() {
+        do {
+          try builders[index].append(UnsafeBufferPointer(rebasing: bytes[range]), field: fields[index].name)
+        } catch let problem as FieldProblem {
+          throw DataError(
+            problem.kind, file: file, line: lineNumber, column: column(range.lowerBound + problem.offset),
+            problem.message, help: problem.help)
+        }
       }
       lines.append(lineNumber)
     }
@@ -137,6 +161,14 @@ public struct AtomicTable: Sendable {
   }
 }
 
+/// A bad value inside one field; `offset` is its byte offset within the field.
+private struct FieldProblem: Error {
+  var kind: DataError.Kind
+  var offset: Int
+  var message: String
+  var help: String?
+}
+
 /// Accumulates one column, converting and checking each value as it arrives.
 private struct ColumnBuilder {
   let type: AtomicFieldType
@@ -155,40 +187,40 @@ private struct ColumnBuilder {
     }
   }
 
-  mutating func append(_ text: Substring, field: String, file: String, line: Int, column at: Int)
-    throws
-  {
+  mutating func append(_ bytes: UnsafeBufferPointer<UInt8>, field: String) throws {
     switch type {
     case .token, .tokenSeq:
-      strings.append(String(text))
+      strings.append(String(decoding: bytes, as: UTF8.self))
     case .float:
-      let trimmed = text.trimmingCharacters(in: .whitespaces)
-      guard let value = Double(trimmed) else {
-        throw DataError(
-          .notANumber, file: file, line: line, column: at,
-          "\(field) '\(text)' is not a number", help: "a float field holds one decimal number")
+      var low = 0
+      var high = bytes.count
+      while low < high && bytes[low] == UInt8(ascii: " ") { low += 1 }
+      while high > low && bytes[high - 1] == UInt8(ascii: " ") { high -= 1 }
+      let text = String(decoding: UnsafeBufferPointer(rebasing: bytes[low..<high]), as: UTF8.self)
+      guard let value = Double(text) else {
+        throw FieldProblem(
+          kind: .notANumber, offset: 0, message: "\(field) '\(String(decoding: bytes, as: UTF8.self))' is not a number",
+          help: "a float field holds one decimal number")
       }
       guard value.isFinite else {
-        throw DataError(
-          .nonFinite, file: file, line: line, column: at, "\(field) is \(text); values must be finite")
+        throw FieldProblem(kind: .nonFinite, offset: 0, message: "\(field) is \(text); values must be finite")
       }
       floats.append(value)
     case .floatSeq:
       var vector: [Float] = []
-      var offset = at
-      for piece in text.split(separator: " ", omittingEmptySubsequences: false) {
-        defer { offset += piece.count + 1 }
-        if piece.isEmpty { continue }
+      var pieceStart = 0
+      for index in 0...bytes.count where index == bytes.count || bytes[index] == UInt8(ascii: " ") {
+        defer { pieceStart = index + 1 }
+        if index == pieceStart { continue }
+        let piece = String(decoding: UnsafeBufferPointer(rebasing: bytes[pieceStart..<index]), as: UTF8.self)
         guard let value = Float(piece) else {
-          throw DataError(
-            .notANumber, file: file, line: line, column: offset,
-            "\(field) value '\(piece)' is not a number",
+          throw FieldProblem(
+            kind: .notANumber, offset: pieceStart, message: "\(field) value '\(piece)' is not a number",
             help: "a float_seq field holds numbers separated by single spaces")
         }
         guard value.isFinite else {
-          throw DataError(
-            .nonFinite, file: file, line: line, column: offset,
-            "\(field) value is \(piece); features must be finite",
+          throw FieldProblem(
+            kind: .nonFinite, offset: pieceStart, message: "\(field) value is \(piece); features must be finite",
             help: "replace NaN/Inf, or leave the field empty to mark the item as missing")
         }
         vector.append(value)

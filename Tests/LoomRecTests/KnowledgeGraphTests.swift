@@ -41,6 +41,27 @@ func approx(_ a: [Float], _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
     }
   }
 
+  @Test func randomizedSVDAgreesWithTheExactOne() throws {
+    // A = Σ_{i=1}^{8} (10 / i) a_i b_iᵀ + small noise, [300, 200]: rank 5 takes the randomized
+    // path, rank 60 the exact one.
+    var random = DataRandom(seed: 12)
+    let (rows, cols) = (300, 200)
+    var a = (0..<(rows * cols)).map { _ in Float(0.01 * random.normal()) }
+    for i in 1...8 {
+      let left = (0..<rows).map { _ in Float(random.normal()) / Float(rows).squareRoot() }
+      let right = (0..<cols).map { _ in Float(random.normal()) / Float(cols).squareRoot() }
+      for r in 0..<rows { for c in 0..<cols { a[r * cols + c] += 10 / Float(i) * left[r] * right[c] } }
+    }
+    let fast = try truncatedSVD(rows: rows, cols: cols, values: a, rank: 5)
+    let exact = try truncatedSVD(rows: rows, cols: cols, values: a, rank: 60)
+    for j in 0..<5 {
+      #expect(abs(fast.s[j] - exact.s[j]) < 1e-3 * exact.s[j])
+      var dot: Float = 0
+      for r in 0..<rows { dot += fast.u[r * 5 + j] * exact.u[r * 60 + j] }
+      #expect(abs(dot - 1) < 1e-3)
+    }
+  }
+
   func graph(link: String, kg: String) throws -> [String: [String]] {
     try KnowledgeGraphFeatures.neighbours(
       link: AtomicTable.parse("item_id:token\tentity_id:token\n" + link, file: "d.link"),
