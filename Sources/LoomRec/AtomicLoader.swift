@@ -185,7 +185,7 @@ extension Dataset {
     let itemText = text.isEmpty ? nil : TextVocabulary.build(
       itemWords: itemIDs.enumerated().map { $0.offset == 0 ? [] : words($0.element) },
       minCount: options.minWordCount, maxWords: options.maxWords)
-    let titles = try titleColumn(itemTable, options: options).map { column in
+    let titles = try titleColumn(itemTable, name: name, options: options).map { column in
       itemIDs.enumerated().map { $0.offset == 0 ? "" : itemRow[$0.element].map { column[$0] } ?? $0.element }
     }
     return Dataset(
@@ -212,10 +212,12 @@ extension Dataset {
     return String(inters[0].dropLast(".inter".count))
   }
 
-  private static func titleColumn(_ table: AtomicTable?, options: LoadOptions) throws -> [String]? {
+  private static func titleColumn(_ table: AtomicTable?, name: String, options: LoadOptions) throws
+    -> [String]?
+  {
     guard let table else {
       if let field = options.titleField {
-        throw DataError(.missingFile, file: "item file", "titles from '\(field)' need the .item file")
+        throw DataError(.missingFile, file: "\(name).item", "titles from '\(field)' need the .item file")
       }
       return nil
     }

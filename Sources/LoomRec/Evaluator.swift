@@ -73,10 +73,9 @@ public enum Evaluator {
         for (row, item) in batch.enumerated() {
           let scoreRow = UnsafeBufferPointer(rebasing: all[(row * width)..<((row + 1) * width)])
           let ranks: [Int]
-          if var active = sampler {
-            let negatives = active.sample(
-              sampledCount(setup.ranking), touched: split.sequences[item.user], using: &random)
-            sampler = active
+          if let negatives = sampler?.sample(
+            sampledCount(setup.ranking), touched: split.sequences[item.user], using: &random)
+          {
             ranks = counter.sampledRanks(scoreRow, targets: item.targets, negatives: negatives)
           } else {
             ranks = counter.fullRanks(

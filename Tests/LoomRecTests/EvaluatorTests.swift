@@ -151,3 +151,19 @@ import Testing
       == "valid split of 60/20/20; sampled ranking against 1000 popularity negatives (seed 3); K = 20; maxlen 50")
   }
 }
+
+@Suite struct SampledEvaluationTests {
+  @Test func sampledReportsAreReproducibleForASeed() throws {
+    let data = try Dataset.synthetic(users: 80, items: 200, seed: 2)
+    let split = Split.leaveOneOut(data)
+    let counts = data.itemFrequencies().map(Float.init)
+    func run(_ seed: UInt64) throws -> [Double] {
+      let setup = EvaluationProtocol(ranking: .sampled(n: 50, sampler: .popularity), cutoffs: [10], seed: seed)
+      return try Evaluator.evaluate(split: split, protocol: setup, metrics: ["ndcg"]) { users, _ in
+        users.flatMap { _ in counts }
+      }.values["ndcg@10"]!
+    }
+    #expect(try run(1) == run(1))
+    #expect(try run(1) != run(2))
+  }
+}
