@@ -43,8 +43,10 @@ public struct TrainingInstances: Sendable {
   public var sequences: [[Int32]]
   public var rows: [TrainingInstance]
 
-  public init(sequences: [[Int32]], mode: InstanceMode, maxlen: Int, foldPrefixes: Bool = false) {
-    precondition(maxlen > 0, "TrainingInstances: maxlen must be positive")
+  public init(sequences: [[Int32]], mode: InstanceMode, maxlen: Int, foldPrefixes: Bool = false) throws {
+    guard maxlen > 0 else {
+      throw DataError(.badOption, file: "training instances", "maxlen must be at least 1, got \(maxlen)")
+    }
     self.mode = mode
     self.maxlen = maxlen
     self.foldPrefixes = foldPrefixes && mode == .prefix
@@ -87,8 +89,8 @@ public struct TrainingInstances: Sendable {
   public init(
     split: Split, mode: InstanceMode, maxlen: Int, includingValidation: Bool = false,
     foldPrefixes: Bool = false
-  ) {
-    self.init(
+  ) throws {
+    try self.init(
       sequences: split.trainingSequences(includingValidation: includingValidation), mode: mode,
       maxlen: maxlen, foldPrefixes: foldPrefixes)
   }

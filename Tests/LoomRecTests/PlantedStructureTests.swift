@@ -21,7 +21,7 @@ import Testing
 
   @Test func sequenceAwareScoringBeatsPopularity() throws {
     let split = Split.leaveOneOut(data)
-    let counts = TrainingInstances(split: split, mode: .last, maxlen: 1).itemCounts(itemCount: data.itemCount)
+    let counts = try TrainingInstances(split: split, mode: .last, maxlen: 1).itemCounts(itemCount: data.itemCount)
     let topics = Self.generated.itemTopics
     let popularity = counts.map(Float.init)
     let pop = try evaluate(split, k: 10) { _ in popularity }

@@ -59,7 +59,7 @@ import Testing
       #expect(heldOut.allSatisfy { !$0.isEmpty })
       for mode in InstanceMode.allCases {
         for fold in [false, true] {
-          let instances = TrainingInstances(split: split, mode: mode, maxlen: 7, foldPrefixes: fold)
+          let instances = try TrainingInstances(split: split, mode: mode, maxlen: 7, foldPrefixes: fold)
           for batch in instances.batches(size: 16, seed: 1, padding: fold ? .right : .left) {
             for (row, user) in batch.users.enumerated() {
               let seen = batch.inputs[(row * 7)..<((row + 1) * 7)] + batch.targets[(row * 7)..<((row + 1) * 7)]
@@ -69,7 +69,7 @@ import Testing
         }
       }
       // Validation items become inputs only when retraining for the test.
-      let retrain = TrainingInstances(split: split, mode: .prefix, maxlen: 7, includingValidation: true)
+      let retrain = try TrainingInstances(split: split, mode: .prefix, maxlen: 7, includingValidation: true)
       var testTargets = [Set<Int32>](repeating: [], count: data.userCount)
       for item in split.test { testTargets[item.user].formUnion(item.targets) }
       for batch in retrain.batches(size: 64, seed: nil) {
