@@ -1,0 +1,173 @@
+/// Scores a batch: given the users and their last maxlen history items ([B, maxlen] Int32,
+/// padded with 0 as the protocol's padding says), returns [B, itemCount + 1] scores, row-major;
+/// column 0 (padding) is ignored. Higher is better.
+public typealias Scorer = (_ users: [Int], _ inputs: [Int32]) throws -> [Float]
+
+/// The scorer broke the evaluation contract.
+public struct EvaluationError: Error, Equatable, CustomStringConvertible {
+  public var message: String
+  public var description: String { "error: evaluation: \(message)" }
+}
+
+/// Ranks held-out targets with any model, seen only through a `Scorer`.
+public enum Evaluator {
+  /// Evaluates the cases of `protocol.part` of `split`.
+  ///
+  /// Each case's rank of target t is 1 + |{ candidates c : score(c) ≥ score(t) }| — ties count
+  /// against the target, so a constant scorer gets the worst rank — plus the other targets
+  /// ahead of it (higher score, or equal score and listed earlier). Candidates: every item
+  /// other than the targets, without the case's history when `excludeHistory` (full ranking),
+  /// or n sampled items the user never touched (sampled ranking). Counting is one pass per
+  /// target over the score row: exact ranks at any K with no sort at all.
+  ///
+  /// - Parameters:
+  ///   - metrics: "ndcg@10" style names, or bare names ("ndcg") taken at every cutoff.
+  ///   - batchSize: cases per scorer call; each call returns B × (itemCount + 1) scores.
+  public static func evaluate(
+    split: Split, protocol setup: EvaluationProtocol,
+    metrics: [String] = ["hr", "ndcg", "mrr", "recall", "precision", "map"],
+    batchSize: Int = 256, padding: Padding = .left, score: Scorer
+  ) throws -> EvaluationReport {
+    let names = try metrics.flatMap { text -> [MetricName] in
+      if text.contains("@") { return [try MetricName(parsing: text)] }
+      return try setup.cutoffs.map { try MetricName(parsing: "\(text)@\($0)") }
+    }
+    guard setup.maxlen > 0, batchSize > 0 else {
+      throw EvaluationError(message: "maxlen and batch size must be positive")
+    }
+    let cases = split.cases(setup.part).filter { !$0.targets.isEmpty }
+    let itemCount = split.itemCount
+    let width = itemCount + 1
+    let maxlen = setup.maxlen
+    var counter = RankCounter(itemCount: itemCount)
+    var sampler: EvaluationSampler? = nil
+    if case .sampled(let n, let kind) = setup.ranking {
+      guard n > 0 else { throw EvaluationError(message: "sampled ranking needs n > 0 negatives") }
+      var counts = [Int](repeating: 0, count: width)
+      for sequence in split.trainingSequences() { for item in sequence { counts[Int(item)] += 1 } }
+      sampler = EvaluationSampler(kind: kind, itemCount: itemCount, counts: counts)
+    }
+    var random = DataRandom(seed: setup.seed)
+    var values = [String: [Double]]()
+    for name in names { values[name.description] = [] }
+    var users: [Int] = []
+    users.reserveCapacity(cases.count)
+
+    var start = 0
+    while start < cases.count {
+      let batch = cases[start..<min(cases.count, start + batchSize)]
+      start += batch.count
+      var inputs = [Int32](repeating: 0, count: batch.count * maxlen)
+      for (row, item) in batch.enumerated() {
+        let context = item.history.suffix(maxlen)
+        let offset = row * maxlen + (padding == .left ? maxlen - context.count : 0)
+        for (p, id) in context.enumerated() { inputs[offset + p] = id }
+      }
+      let batchUsers = batch.map(\.user)
+      let scores = try score(batchUsers, inputs)
+      guard scores.count == batch.count * width else {
+        throw EvaluationError(
+          message: "scorer returned \(scores.count) scores for \(batch.count) cases × \(width) items (expected \(batch.count * width))")
+      }
+      try scores.withUnsafeBufferPointer { all in
+        for (row, item) in batch.enumerated() {
+          let scoreRow = UnsafeBufferPointer(rebasing: all[(row * width)..<((row + 1) * width)])
+          let ranks: [Int]
+          if let negatives = sampler?.sample(
+            sampledCount(setup.ranking), touched: split.sequences[item.user], using: &random)
+          {
+            ranks = counter.sampledRanks(scoreRow, targets: item.targets, negatives: negatives)
+          } else {
+            ranks = counter.fullRanks(
+              scoreRow, targets: item.targets, history: setup.excludeHistory ? item.history : [])
+          }
+          if ranks.isEmpty { throw EvaluationError(message: "case of user \(item.user) has no valid target") }
+          for name in names { values[name.description]!.append(name.value(ranks: ranks)) }
+        }
+      }
+      users += batchUsers
+    }
+    return EvaluationReport(
+      evaluationProtocol: setup, metricNames: names.map(\.description), users: users, values: values)
+  }
+
+  private static func sampledCount(_ ranking: Ranking) -> Int {
+    if case .sampled(let n, _) = ranking { return n }
+    return 0
+  }
+}
+
+/// Counts ranks with a reusable stamp array instead of per-case sets.
+struct RankCounter {
+  let itemCount: Int
+  /// marks[i] == stamp: i is a target of the current case; == stamp + 1: i is excluded.
+  private var marks: [Int]
+  private var stamp = 0
+
+  init(itemCount: Int) {
+    self.itemCount = itemCount
+    self.marks = [Int](repeating: -1, count: itemCount + 1)
+  }
+
+  /// Distinct valid targets (1...itemCount), marked.
+  private mutating func markTargets(_ targets: ArraySlice<Int32>) -> [Int] {
+    stamp += 2
+    var unique: [Int] = []
+    for target in targets {
+      let t = Int(target)
+      if t >= 1 && t <= itemCount && marks[t] != stamp {
+        marks[t] = stamp
+        unique.append(t)
+      }
+    }
+    return unique
+  }
+
+  /// Targets ranked at or ahead of `index` among the targets themselves: higher score, or equal
+  /// score and listed earlier.
+  private func targetsAhead(_ row: UnsafeBufferPointer<Float>, _ targets: [Int], _ index: Int) -> Int {
+    let s = row[targets[index]]
+    var ahead = 0
+    for (j, other) in targets.enumerated() where j != index {
+      if row[other] > s || (row[other] == s && j < index) { ahead += 1 }
+    }
+    return ahead
+  }
+
+  /// Ranks among all items except the other targets and (when given) the history.
+  mutating func fullRanks(
+    _ row: UnsafeBufferPointer<Float>, targets: ArraySlice<Int32>, history: ArraySlice<Int32>
+  ) -> [Int] {
+    let unique = markTargets(targets)
+    var excluded: [Int] = []
+    for item in history {
+      let h = Int(item)
+      if h >= 1 && h <= itemCount && marks[h] != stamp && marks[h] != stamp + 1 {
+        marks[h] = stamp + 1
+        excluded.append(h)
+      }
+    }
+    return unique.indices.map { index in
+      let s = row[unique[index]]
+      // Items 1...itemCount scoring at least s; NaN anywhere counts against the target.
+      var atLeast = 0
+      for j in 1..<row.count { atLeast &+= row[j] < s ? 0 : 1 }
+      for e in excluded where !(row[e] < s) { atLeast -= 1 }
+      for t in unique where !(row[t] < s) { atLeast -= 1 }
+      return 1 + atLeast + targetsAhead(row, unique, index)
+    }
+  }
+
+  /// Ranks among the sampled negatives (never targets: they are untouched items).
+  mutating func sampledRanks(
+    _ row: UnsafeBufferPointer<Float>, targets: ArraySlice<Int32>, negatives: [Int32]
+  ) -> [Int] {
+    let unique = markTargets(targets)
+    return unique.indices.map { index in
+      let s = row[unique[index]]
+      var atLeast = 0
+      for n in negatives where !(row[Int(n)] < s) { atLeast += 1 }
+      return 1 + atLeast + targetsAhead(row, unique, index)
+    }
+  }
+}
