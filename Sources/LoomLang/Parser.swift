@@ -23,7 +23,7 @@ public struct Parser {
   var diagnostics: [Diagnostic] = []
   /// Open brackets, braces and statement headers around the current token; input that ends while
   /// this is positive is incomplete rather than wrong.
-  var openConstructs = 0
+  var openConstructs: [Token] = []
   var nesting = 0
   var functionDepth = 0
   let file: SourceFile
@@ -68,7 +68,7 @@ public struct Parser {
   /// Parses one statement and the separator after it; on a syntax error records it and skips
   /// to the start of the next statement.
   mutating func parseStatementRecovering() -> Stmt? {
-    let first = peek
+    let start = current
     let savedOpen = openConstructs
     let savedNesting = nesting
     do {
@@ -76,10 +76,10 @@ public struct Parser {
       try expectStatementEnd()
       return statement
     } catch let failure as Failure {
-      report(failure, firstToken: first)
+      report(failure, firstToken: tokens[start])
       openConstructs = savedOpen
       nesting = savedNesting
-      synchronize()
+      synchronize(statementStart: start)
       return nil
     } catch {
       return nil
@@ -88,7 +88,7 @@ public struct Parser {
 
   private mutating func report(_ failure: Failure, firstToken: Token? = nil) {
     var diagnostic = failure.diagnostic
-    if diagnostic.help == nil, let first = firstToken, case .identifier(let word) = first.kind,
+    if diagnostic.kind != .incompleteInput, let first = firstToken, case .identifier(let word) = first.kind,
       let hint = Parser.foreignKeywordHints[word]
     {
       diagnostic.help = hint
@@ -108,22 +108,29 @@ public struct Parser {
     "lambda": "define a named function with def name(params) { ... }",
   ]
 
-  /// Skips tokens until just after the end of the current statement: a line break or `;` outside
-  /// any braces opened while skipping, or just before a `}` that closes an enclosing block.
-  mutating func synchronize() {
+  /// Skips to just after the end of the failed statement: the first line break or `;` at or
+  /// after the error that is outside every brace opened since the statement began, or just
+  /// before a `}` that closes an enclosing block. Counting from the statement's start means a
+  /// record or block left open by the error is skipped whole rather than reported again.
+  mutating func synchronize(statementStart: Int) {
+    let errorIndex = current
     var braces = 0
+    current = statementStart
     while !isAtEnd {
       switch peek.kind {
       case .newline, .symbol(.semicolon):
-        if braces == 0 {
+        if braces == 0 && current >= errorIndex {
           advance()
           return
         }
       case .symbol(.leftBrace):
         braces += 1
       case .symbol(.rightBrace):
-        if braces == 0 { return }
-        braces -= 1
+        if braces == 0 {
+          if current >= errorIndex { return }
+        } else {
+          braces -= 1
+        }
       default:
         break
       }
@@ -153,8 +160,8 @@ public struct Parser {
   /// parameter := IDENT (':' expression)?
   mutating func parseDef() throws -> Stmt {
     let defToken = advance()
-    openConstructs += 1
-    defer { openConstructs -= 1 }
+    openConstructs.append(defToken)
+    defer { openConstructs.removeLast() }
     let (name, nameSpan) = try expectIdentifier("a function name after 'def'")
     try expect(.leftParen, "'(' after the function name", help: "write def \(name)(params) { ... }")
     var parameters: [Parameter] = []
@@ -190,8 +197,8 @@ public struct Parser {
   /// forStatement := 'for' IDENT 'in' expression block
   mutating func parseFor() throws -> Stmt {
     let forToken = advance()
-    openConstructs += 1
-    defer { openConstructs -= 1 }
+    openConstructs.append(forToken)
+    defer { openConstructs.removeLast() }
     let (name, nameSpan) = try expectIdentifier("a loop variable after 'for'")
     try expectKeyword(.in, "'in' after the loop variable", help: "write for \(name) in list { ... }")
     let sequence = try parseExpression()
@@ -202,8 +209,8 @@ public struct Parser {
   /// ifStatement := 'if' expression block ('else' (ifStatement | block))?
   mutating func parseIf() throws -> Stmt {
     let ifToken = advance()
-    openConstructs += 1
-    defer { openConstructs -= 1 }
+    openConstructs.append(ifToken)
+    defer { openConstructs.removeLast() }
     let condition = try parseExpression()
     let (thenBody, thenSpan) = try parseBlock(after: "the condition")
     var end = thenSpan
@@ -269,6 +276,7 @@ public struct Parser {
 
   /// block := '{' separator* (statement separator+)* '}'
   mutating func parseBlock(after what: String) throws -> ([Stmt], SourceSpan) {
+    if checkAfterNewlines(.symbol(.leftBrace)) || checkAfterNewlines(.endOfInput) { skipNewlines() }
     guard check(.symbol(.leftBrace)) else {
       var help = "blocks are written in braces: { ... }"
       if check(.symbol(.colon)) { help = "Loom blocks use braces, not ':' — write { ... }" }
@@ -276,15 +284,15 @@ public struct Parser {
       throw unexpected("expected '{' after \(what), found \(peek.display)", help: help)
     }
     let open = advance()
-    openConstructs += 1
-    defer { openConstructs -= 1 }
+    openConstructs.append(open)
+    defer { openConstructs.removeLast() }
     return try nested { parser in
       var statements: [Stmt] = []
       while true {
         parser.skipSeparators()
         if parser.check(.symbol(.rightBrace)) { break }
         if parser.isAtEnd {
-          throw Failure(diagnostic: parser.error(.incompleteInput, "unclosed '{'", at: open.span, help: "close the block with '}'"))
+          throw Failure(diagnostic: parser.incomplete(open))
         }
         if let statement = parser.parseStatementRecovering() { statements.append(statement) }
       }

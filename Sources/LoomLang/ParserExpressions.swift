@@ -145,12 +145,11 @@ extension Parser {
         expression = .call(expression, arguments, expression.span.through(close))
       } else if check(.symbol(.leftBracket)) {
         try deepenChain()
-        advance()
-        openConstructs += 1
+        openConstructs.append(advance())
         let index = try parseExpression()
         let close = peek
         try expect(.rightBracket, "']' after the index")
-        openConstructs -= 1
+        openConstructs.removeLast()
         expression = .index(expression, index, expression.span.through(close.span))
       } else if check(.symbol(.dot)) {
         try deepenChain()
@@ -166,9 +165,8 @@ extension Parser {
   /// arguments := argument (',' argument)* ','?;  argument := (IDENT ':')? expression
   /// Positional arguments come before keyword arguments.
   mutating func parseArguments() throws -> ([ArgumentNode], SourceSpan) {
-    advance()
-    openConstructs += 1
-    defer { openConstructs -= 1 }
+    openConstructs.append(advance())
+    defer { openConstructs.removeLast() }
     var arguments: [ArgumentNode] = []
     while !check(.symbol(.rightParen)) {
       if case .identifier(let label) = peek.kind, tokens[current + 1].kind == .symbol(.colon) {
@@ -219,9 +217,8 @@ extension Parser {
       advance()
       return .name(name, token.span)
     case .symbol(.leftParen):
-      advance()
-      openConstructs += 1
-      defer { openConstructs -= 1 }
+      openConstructs.append(advance())
+      defer { openConstructs.removeLast() }
       let inner = try parseExpression()
       try expect(.rightParen, "')'")
       return inner
@@ -241,8 +238,8 @@ extension Parser {
   /// list := '[' (expression (',' expression)* ','?)? ']'
   mutating func parseList() throws -> Expr {
     let open = advance()
-    openConstructs += 1
-    defer { openConstructs -= 1 }
+    openConstructs.append(open)
+    defer { openConstructs.removeLast() }
     var elements: [Expr] = []
     while !check(.symbol(.rightBracket)) {
       elements.append(try parseExpression())
@@ -256,8 +253,8 @@ extension Parser {
   /// record := '{' (key ':' expression (',' key ':' expression)* ','?)? '}';  key := IDENT | STRING
   mutating func parseRecord() throws -> Expr {
     let open = advance()
-    openConstructs += 1
-    defer { openConstructs -= 1 }
+    openConstructs.append(open)
+    defer { openConstructs.removeLast() }
     var entries: [RecordEntry] = []
     skipNewlines()
     while !check(.symbol(.rightBrace)) {

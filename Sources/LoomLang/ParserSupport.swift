@@ -41,10 +41,21 @@ extension Parser {
   /// An error at the current token; at the end of input inside an open construct it is
   /// reported as incomplete input instead.
   func unexpected(_ message: String, kind: DiagnosticKind = .unexpectedToken, help: String? = nil) -> Failure {
-    if isAtEnd && openConstructs > 0 {
-      return Failure(diagnostic: error(.incompleteInput, "unexpected end of input", at: peek.span, help: help))
+    if isAtEnd, let open = openConstructs.last {
+      return Failure(diagnostic: incomplete(open))
     }
     return Failure(diagnostic: error(kind, message, at: peek.span, help: help))
+  }
+
+  /// Input ended while `open` was still open: point at it and say how to close it.
+  func incomplete(_ open: Token) -> Diagnostic {
+    let closing: [TokenKind: String] = [
+      .symbol(.leftParen): ")", .symbol(.leftBracket): "]", .symbol(.leftBrace): "}",
+    ]
+    if let close = closing[open.kind] {
+      return error(.incompleteInput, "unclosed \(open.display)", at: open.span, help: "close it with '\(close)'")
+    }
+    return error(.incompleteInput, "unfinished \(open.display) statement", at: open.span, help: "input ended before its block")
   }
 
   mutating func expect(_ symbol: Symbol, _ what: String, help: String? = nil) throws {

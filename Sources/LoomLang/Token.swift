@@ -1,5 +1,5 @@
 /// The kinds of token the lexer produces.
-public enum TokenKind: Equatable, Sendable {
+public enum TokenKind: Hashable, Sendable {
   case number(Double)
   case string(String)
   case identifier(String)
@@ -10,7 +10,7 @@ public enum TokenKind: Equatable, Sendable {
   case endOfInput
 }
 
-public enum Keyword: String, CaseIterable, Sendable {
+public enum Keyword: String, CaseIterable, Hashable, Sendable {
   case def, `return`, `for`, `in`, `if`, `else`, and, or, not, `true`, `false`, none
 }
 
