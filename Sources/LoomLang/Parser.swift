@@ -32,6 +32,10 @@ public struct Parser {
     let diagnostic: Diagnostic
   }
 
+  /// Thrown after input nested too deeply has been reported: parsing stops there, since every
+  /// enclosing level would otherwise report it again.
+  struct Abandoned: Error {}
+
   init(file: SourceFile, tokens: [Token]) {
     self.file = file
     self.tokens = tokens
@@ -57,17 +61,21 @@ public struct Parser {
       if isAtEnd { break }
       if check(.symbol(.rightBrace)) {
         report(Failure(diagnostic: error(.unexpectedToken, "unmatched '}'", at: peek.span, help: "remove it")))
-        advance()
+        while check(.symbol(.rightBrace)) || check(.newline) || check(.symbol(.semicolon)) { advance() }
         continue
       }
-      if let statement = parseStatementRecovering() { statements.append(statement) }
+      do {
+        if let statement = try parseStatementRecovering() { statements.append(statement) }
+      } catch {
+        break
+      }
     }
     return statements
   }
 
   /// Parses one statement and the separator after it; on a syntax error records it and skips
   /// to the start of the next statement.
-  mutating func parseStatementRecovering() -> Stmt? {
+  mutating func parseStatementRecovering() throws(Abandoned) -> Stmt? {
     let start = current
     let savedOpen = openConstructs
     let savedNesting = nesting
@@ -77,12 +85,13 @@ public struct Parser {
       return statement
     } catch let failure as Failure {
       report(failure, firstToken: tokens[start])
+      if failure.diagnostic.kind == .nestingTooDeep { throw Abandoned() }
       openConstructs = savedOpen
       nesting = savedNesting
       synchronize(statementStart: start)
       return nil
     } catch {
-      return nil
+      throw Abandoned()
     }
   }
 
@@ -294,7 +303,7 @@ public struct Parser {
         if parser.isAtEnd {
           throw Failure(diagnostic: parser.incomplete(open))
         }
-        if let statement = parser.parseStatementRecovering() { statements.append(statement) }
+        if let statement = try parser.parseStatementRecovering() { statements.append(statement) }
       }
       let close = parser.advance()
       return (statements, open.span.through(close.span))
