@@ -43,7 +43,6 @@ public final class Console {
         }
         return status
       case .interrupt:
-        if !pending.isEmpty { write("\n") }
         pending.removeAll()
         continue
       case .line(let line):

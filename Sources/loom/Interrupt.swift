@@ -14,6 +14,11 @@ enum Interrupt {
     sigemptyset(&action.sa_mask)
     action.sa_flags = 0
     sigaction(SIGINT, &action, nil)
+    // A parent may have started us with SIGINT blocked (the mask is inherited across exec).
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    sigaddset(&unblock, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
   }
 
   static var isRequested: Bool { interruptRequested.load(ordering: .relaxed) }

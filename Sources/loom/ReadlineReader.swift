@@ -25,7 +25,10 @@ final class ReadlineReader: LineReader {
     rl_completer_word_break_characters = UnsafePointer(strdup(Session.wordBreakCharacters))
     rl_attempted_completion_function = attemptCompletion
     _ = rl_variable_bind("show-all-if-ambiguous", "on")
-    rl_signal_event_hook = clearLineOnInterrupt
+    // Readline's own SIGINT handling would keep reading after Ctrl-C; instead our handler
+    // stays installed and our getc turns an interrupted read into an empty, accepted line.
+    rl_catch_signals = 0
+    rl_getc_function = readKeyOrInterrupt
   }
 
   func readLine(prompt: String) -> LineInput {
@@ -34,7 +37,6 @@ final class ReadlineReader: LineReader {
     defer { free(raw) }
     if Interrupt.isRequested {
       Interrupt.clear()
-      FileHandle.standardOutput.write(Data("\n".utf8))
       return .interrupt
     }
     let line = String(cString: raw)
@@ -47,14 +49,24 @@ final class ReadlineReader: LineReader {
   }
 }
 
-/// Called by readline when a signal interrupts its read: on Ctrl-C, empty the line and return it.
-private let clearLineOnInterrupt: @convention(c) () -> Int32 = {
-  if Interrupt.isRequested {
-    using_history()
-    rl_replace_line("", 0)
-    rl_done = 1
+/// Reads one key for readline. When Ctrl-C interrupts the read, it empties the line and
+/// returns Enter, so readline returns at once; the reader then sees the flag and reports
+/// `.interrupt`. `using_history()` keeps a recalled history entry from being blanked.
+private let readKeyOrInterrupt: @convention(c) (UnsafeMutablePointer<FILE>?) -> Int32 = { stream in
+  var byte: UInt8 = 0
+  while true {
+    let count = read(stream.map(fileno) ?? 0, &byte, 1)
+    if count == 1 { return Int32(byte) }
+    if count == 0 { return EOF }
+    if errno != EINTR { return EOF }
+    if Interrupt.isRequested {
+      using_history()
+      rl_replace_line("", 0)
+      rl_redisplay()
+      _ = fputs("^C", stdout)
+      return 10
+    }
   }
-  return 0
 }
 
 private let attemptCompletion:

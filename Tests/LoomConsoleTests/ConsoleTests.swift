@@ -22,7 +22,7 @@ struct ConsoleTests {
 
   @Test func ctrlCDiscardsThePendingInput() {
     let result = run([.line("x = [1,"), .interrupt, .line("x = 5"), .line("x")])
-    #expect(result.output == "\n5\n")
+    #expect(result.output == "5\n")
   }
 
   @Test func errorsArePrintedAndTheLoopGoesOn() {
