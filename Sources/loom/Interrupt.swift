@@ -1,0 +1,27 @@
+@preconcurrency import Glibc
+import Synchronization
+
+/// Set by the SIGINT handler, read by the interpreter between statements and by readline's
+/// event hook. A signal handler may only touch lock-free state, hence one global atomic.
+let interruptRequested = Atomic<Bool>(false)
+
+enum Interrupt {
+  /// Installs a SIGINT handler that only records the request. No SA_RESTART, so a blocking read
+  /// in readline returns and readline calls its signal event hook.
+  static func install() {
+    var action = sigaction()
+    action.__sigaction_handler.sa_handler = { _ in interruptRequested.store(true, ordering: .relaxed) }
+    sigemptyset(&action.sa_mask)
+    action.sa_flags = 0
+    sigaction(SIGINT, &action, nil)
+    // A parent may have started us with SIGINT blocked (the mask is inherited across exec).
+    var unblock = sigset_t()
+    sigemptyset(&unblock)
+    sigaddset(&unblock, SIGINT)
+    pthread_sigmask(SIG_UNBLOCK, &unblock, nil)
+  }
+
+  static var isRequested: Bool { interruptRequested.load(ordering: .relaxed) }
+
+  static func clear() { interruptRequested.store(false, ordering: .relaxed) }
+}

@@ -1,0 +1,13 @@
+import ArgumentParser
+
+/// `loom` with no arguments starts the REPL; `loom run FILE.loom` runs a script.
+/// Exit statuses follow sysexits.h: 64 bad usage, 65 syntax or check error, 70 runtime error
+/// (130 when stopped with Ctrl-C).
+@main
+struct Loom: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "loom",
+    abstract: "A small language and REPL for multimodal sequential recommenders.",
+    subcommands: [Repl.self, Run.self],
+    defaultSubcommand: Repl.self)
+}
