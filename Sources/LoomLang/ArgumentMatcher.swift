@@ -14,6 +14,8 @@ enum ArgumentMatcher {
   struct Match {
     var sources: [String: Source] = [:]
     var variadic: [Int] = []
+    /// Keywords taken by a `**options` parameter, by index.
+    var extra: [Int] = []
   }
 
   static func match(
@@ -23,6 +25,8 @@ enum ArgumentMatcher {
     var result = Match()
     let usageHelp = "usage: \(usage)"
     var parameterIndex = 0
+    let collector = parameters.first { $0.collectsKeywords }
+    let parameters = parameters.filter { !$0.collectsKeywords }
     for (position, span) in positionalSpans.enumerated() {
       guard parameterIndex < parameters.count else {
         let fixed = parameters.filter { !$0.isVariadic }.count
@@ -42,6 +46,15 @@ enum ArgumentMatcher {
     }
     let keywordNames = parameters.filter { !$0.isVariadic }.map(\.name)
     for (index, keyword) in keywords.enumerated() {
+      if !keywordNames.contains(keyword.name), collector != nil {
+        if keywords[..<index].contains(where: { $0.name == keyword.name }) {
+          throw Diagnostic(
+            .duplicateName, "\(callee)() got two values for '\(keyword.name)'", at: keyword.span, help: usageHelp,
+            phase: phase)
+        }
+        result.extra.append(index)
+        continue
+      }
       guard keywordNames.contains(keyword.name) else {
         var message = "\(callee)() got an unexpected keyword '\(keyword.name)'"
         if let near = Suggestion.nearest(to: keyword.name, among: keywordNames) {

@@ -14,11 +14,14 @@ public struct CallArguments {
   /// The arguments collected by a variadic parameter, in order.
   public let variadic: [Value]
   public let variadicSpans: [SourceSpan]
+  /// Keywords taken by the signature's `**options` parameter, in call order.
+  public let extraKeywords: [(name: String, value: Value, span: SourceSpan)]
 
   init(
     callee: String, signature: Signature, span: SourceSpan, named: [String: (value: Value, span: SourceSpan)],
-    variadic: [(Value, SourceSpan)]
+    variadic: [(Value, SourceSpan)], extraKeywords: [(name: String, value: Value, span: SourceSpan)] = []
   ) {
+    self.extraKeywords = extraKeywords
     self.callee = callee
     self.signature = signature
     self.span = span

@@ -25,12 +25,24 @@ public struct CallContext {
     try interpreter.call(callee, positional: positional, keywords: Array(keywords).map { ($0.key, $0.value) }, at: span)
   }
 
+  /// Calls with keywords collected at run time (e.g. passed through `**options`).
+  public func call(_ callee: Value, _ positional: [Value], keywordList: [(String, Value)]) throws -> Value {
+    try interpreter.call(callee, positional: positional, keywords: keywordList, at: span)
+  }
+
   /// The value a name has where the call happened: a variable, a prelude model or a builtin.
   public func lookup(_ name: String) -> Value? { interpreter.lookupGlobal(name) }
 
   /// The `def` functions being executed, outermost first: the last is the one making this call.
   /// Lets a layer builtin know which model function it is building.
   public var functionStack: [Function] { interpreter.functionStack }
+
+  /// The innermost running function and the values its parameters were bound to (defaults
+  /// included): what `recommender` records so a checkpoint can rebuild the model.
+  public var innermostCall: (function: Function, arguments: [(name: String, value: Value)])? {
+    guard let function = interpreter.functionStack.last, let arguments = interpreter.callArguments.last else { return nil }
+    return (function, arguments)
+  }
 
   /// State other modules keep per interpreter (for example the graph under construction).
   public var hostState: HostState { interpreter.hostState }

@@ -45,4 +45,6 @@ struct ParameterSpec {
   let isRequired: Bool
   /// Collects the remaining positional arguments (`concat(inputs...)`).
   let isVariadic: Bool
+  /// Collects keywords no other parameter names (`model(name, data, **options)`).
+  var collectsKeywords = false
 }

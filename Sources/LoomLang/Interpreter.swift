@@ -21,6 +21,8 @@ public final class Interpreter {
   var callDepth = 0
   var steps = 0
   var functionStack: [Function] = []
+  /// The bound parameters of each function call on `functionStack` (pushed once bound).
+  var callArguments: [[(name: String, value: Value)]] = []
   private var isRunning = false
 
   public init(

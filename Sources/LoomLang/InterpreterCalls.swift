@@ -49,6 +49,8 @@ extension Interpreter {
         }
       }
     }
+    callArguments.append(function.declaration.parameters.map { ($0.name, local.values[$0.name] ?? .none) })
+    defer { callArguments.removeLast() }
     switch try execute(function.declaration.body, in: local) {
     case .normal(let value), .returned(let value): return value
     }
@@ -71,7 +73,8 @@ extension Interpreter {
     }
     let arguments = CallArguments(
       callee: builtin.name, signature: builtin.signature, span: span, named: named,
-      variadic: match.variadic.map { positional[$0] })
+      variadic: match.variadic.map { positional[$0] },
+      extraKeywords: match.extra.map { (keywords[$0].0, keywords[$0].2, keywords[$0].3) })
     let context = CallContext(interpreter: self, span: span, callee: builtin.name)
     do {
       return try builtin.implementation(arguments, context)

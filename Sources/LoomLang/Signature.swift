@@ -14,6 +14,10 @@ public struct Signature: CustomStringConvertible {
     public let isVariadic: Bool
   }
 
+  /// The name of a trailing `**options` parameter that takes every other keyword (passed on to
+  /// a model function or to `fit`), nil when the builtin takes only its own keywords.
+  public let extraKeywords: String?
+
   public let name: String
   public let parameters: [Parameter]
   public let description: String
@@ -26,8 +30,16 @@ public struct Signature: CustomStringConvertible {
       tokens[1].kind == .symbol(.leftParen)
     else { return nil }
     var parameters: [Parameter] = []
+    var extraKeywords: String? = nil
     var index = 2
     while tokens[index].kind != .symbol(.rightParen) {
+      if tokens[index].kind == .symbol(.star), tokens[index + 1].kind == .symbol(.star),
+        case .identifier(let collector) = tokens[index + 2].kind, tokens[index + 3].kind == .symbol(.rightParen)
+      {
+        extraKeywords = collector
+        index += 3
+        break
+      }
       guard case .identifier(let parameterName) = tokens[index].kind else { return nil }
       index += 1
       var isVariadic = false
@@ -59,11 +71,13 @@ public struct Signature: CustomStringConvertible {
     }
     self.name = name
     self.parameters = parameters
+    self.extraKeywords = extraKeywords
     self.description = text
   }
 
   var parameterSpecs: [ParameterSpec] {
     parameters.map { ParameterSpec(name: $0.name, isRequired: $0.defaultText == nil && !$0.isVariadic, isVariadic: $0.isVariadic) }
+      + (extraKeywords.map { [ParameterSpec(name: $0, isRequired: false, isVariadic: false, collectsKeywords: true)] } ?? [])
   }
 
   public func parameter(named name: String) -> Parameter? { parameters.first { $0.name == name } }

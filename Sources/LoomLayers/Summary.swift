@@ -28,7 +28,7 @@ extension Recommender {
     return text.joined(separator: "\n")
   }
 
-  static func grouped(_ n: Int) -> String {
+  public static func grouped(_ n: Int) -> String {
     let s = String(n)
     var out = ""
     for (i, ch) in s.reversed().enumerated() {

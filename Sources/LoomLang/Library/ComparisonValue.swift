@@ -1,0 +1,58 @@
+import LoomRec
+
+/// The table `compare` returns: per model, mean ± standard deviation of each metric over runs,
+/// and the paired t-test p-value of its per-user values against the first model's.
+public final class ComparisonValue: HostValue {
+  public struct Row {
+    public var model: String
+    public var means: [String: Double]
+    public var stds: [String: Double]
+    public var pValues: [String: Double]
+    public var secondsPerEpoch: Double
+  }
+  public let metrics: [String]
+  public let rows: [Row]
+  public let runs: Int
+  public let protocolText: String
+
+  init(metrics: [String], rows: [Row], runs: Int, protocolText: String) {
+    (self.metrics, self.rows, self.runs, self.protocolText) = (metrics, rows, runs, protocolText)
+  }
+
+  /// One record per model: `model`, each metric's mean, `METRIC std`, `METRIC p`.
+  public var records: [Record] {
+    rows.map { r in
+      var keys = ["model"], values: [Value] = [.string(r.model)]
+      for m in metrics {
+        keys += [m, m + " std", m + " p"]
+        values += [.number(r.means[m] ?? .nan), .number(r.stds[m] ?? .nan), r.pValues[m].map { .number($0) } ?? .none]
+      }
+      keys.append("s/epoch")
+      values.append(.number(r.secondsPerEpoch))
+      return Record(keys: keys, values: values)
+    }
+  }
+
+  public var typeName: String { "comparison" }
+  public var description: String {
+    var table = [["model"] + metrics.map { "\($0) (p vs \(rows.first?.model ?? ""))" } + ["s/epoch"]]
+    for r in rows {
+      table.append([r.model] + metrics.map { m in
+        var cell = String(format: "%.4f ± %.4f", r.means[m] ?? .nan, r.stds[m] ?? .nan)
+        if let p = r.pValues[m] { cell += p < 0.001 ? " (p<0.001)" : String(format: " (p=%.3f)", p) }
+        return cell
+      } + [String(format: "%.2f", r.secondsPerEpoch)])
+    }
+    let widths = table[0].indices.map { c in table.map { $0[c].count }.max() ?? 0 }
+    let lines = table.map { row in
+      row.enumerated().map { $1.padding(toLength: widths[$0], withPad: " ", startingAt: 0) }.joined(separator: "  ")
+    }
+    return lines.joined(separator: "\n") + "\n\(runs) run\(runs == 1 ? "" : "s") per model; " + protocolText
+  }
+  public var length: Int? { rows.count }
+  public func elements() throws -> [Value]? { records.map { .record($0) } }
+  public func element(at index: Value) throws -> Value? {
+    guard case .number(let n) = index, Int(n) >= 0, Int(n) < rows.count else { return nil }
+    return .record(records[Int(n)])
+  }
+}

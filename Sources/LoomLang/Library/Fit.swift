@@ -1,0 +1,108 @@
+import Foundation
+import LoomGraph
+import LoomLayers
+import LoomRec
+import LoomTensor
+
+/// `fit(model, data, ...)`: settings from the arguments, a progress bar on a terminal (batches,
+/// sequences per second, running loss, time left) or one line per epoch elsewhere.
+enum Fit {
+  static func run(_ a: CallArguments, _ context: CallContext, _ environment: StandardEnvironment) throws -> Value {
+    let (model, data) = try TrainingBuiltins.modelAndData(a)
+    let split = try data.split()
+    if case .popularity(let pop) = model.kind {
+      pop.fit(split)
+      model.epochs = 1
+      return .host(HistoryValue(TrainingHistory(settings: TrainingSettings(), instances: "counts of training interactions")))
+    }
+    guard let recommender = model.recommender else { return .none }
+    var s = TrainingSettings()
+    s.epochs = try a.integer("epochs")
+    s.batch = try a.integer("batch")
+    s.learningRate = Float(try a.number("lr"))
+    s.l2 = Float(try a.number("l2"))
+    do {
+      s.objective = try Objective.named(try a.string("loss"), negatives: try a.integer("negatives"))
+    } catch let e as LayerError {
+      throw a.error(e.message, argument: "loss", help: e.help)
+    }
+    guard let sampler = SamplerKind(rawValue: try a.string("sampler")) else {
+      throw a.error("fit() expects sampler: \"uniform\" or \"popularity\"", argument: "sampler")
+    }
+    s.sampler = sampler
+    if let p = a.optional("patience"), case .number = p { s.patience = try a.integer("patience") }
+    s.metric = try a.string("metric")
+    do { _ = try MetricName(parsing: s.metric) } catch {
+      throw a.error("fit() cannot use metric '\(s.metric)'", argument: "metric", help: "write it as name@K, e.g. \"ndcg@10\" or \"hr@20\"")
+    }
+    s.seed = UInt64(max(0, try a.integer("seed")))
+    s.maxlen = try a.integer("maxlen")
+    guard let mode = InstanceMode(rawValue: try a.string("mode")) else {
+      throw a.error("fit() expects mode: \"prefix\", \"windows\" or \"last\"", argument: "mode")
+    }
+    s.mode = mode
+    if let c = a.optional("clip"), case .number(let v) = c { s.clipNorm = Float(v) }
+    s.validate = try a.bool("validate")
+    guard s.epochs >= 0, s.batch > 0, s.maxlen > 0, s.learningRate > 0 else {
+      throw a.error("fit() needs epochs ≥ 0 and positive batch, maxlen and lr")
+    }
+    if let t = a.optional("threads"), case .number = t { BLAS.threads = try a.integer("threads") }
+
+    if !recommender.trained || model.optimizer == nil {
+      recommender.initialize(seed: s.seed)
+      model.optimizer = Adam(learningRate: s.learningRate, weightDecay: s.l2, clipNorm: s.clipNorm)
+      model.epochs = 0
+    }
+    let optimizer = model.optimizer!
+    optimizer.learningRate = s.learningRate
+    optimizer.weightDecay = s.l2
+    optimizer.clipNorm = s.clipNorm
+
+    let bar = ProgressBar(terminal: environment.terminal, write: context.write)
+    context.write("fit \(model.call): \(s)\n")
+    let trainer = Trainer(settings: s, progress: { bar.show($0) }, shouldStop: { context.isCancelled })
+    let history = try trainer.fit(recommender, split: split, optimizer: optimizer, startEpoch: model.epochs)
+    model.epochs = history.records.last?.epoch ?? model.epochs
+    context.write("\(history.summary); \(history.instances)\n")
+    return .host(HistoryValue(history))
+  }
+}
+
+/// Renders training events: `\r`-redrawn bar on a terminal, one summary line per epoch otherwise.
+final class ProgressBar {
+  let terminal: Bool
+  let write: (String) -> Void
+  var lastDraw = 0.0
+
+  init(terminal: Bool, write: @escaping (String) -> Void) {
+    self.terminal = terminal
+    self.write = write
+  }
+
+  func show(_ event: TrainingEvent) {
+    switch event {
+    case .epochStarted: lastDraw = 0
+    case .batchFinished(let epoch, let batch, let batches, let sequences, let loss, let seconds):
+      guard terminal, seconds - lastDraw > 0.1 || batch == batches else { return }
+      lastDraw = seconds
+      let width = 24
+      let filled = width * batch / max(batches, 1)
+      let rate = Double(sequences) / max(seconds, 1e-9)
+      let left = seconds / Double(batch) * Double(batches - batch)
+      write(String(format: "\r\u{1B}[2Kepoch %d [%@%@] %d/%d  %.0f seq/s  loss %.4f  %.0fs left", epoch,
+                   String(repeating: "█", count: filled), String(repeating: "·", count: width - filled),
+                   batch, batches, rate, loss, left))
+    case .epochFinished(let r, let improved):
+      var line = String(format: "epoch %d  loss %.4f", r.epoch, r.losses.first?.value ?? .nan)
+      if r.losses.count > 1 {
+        line += " (" + r.losses.dropFirst().map { String(format: "%@ %.4f", $0.name, $0.value) }.joined(separator: ", ") + ")"
+      }
+      for (name, value) in r.validation.sorted(by: { $0.key < $1.key }) { line += String(format: "  valid %@ %.4f", name, value) }
+      line += improved ? " *" : ""
+      line += String(format: "  %.1fs  %.0f seq/s", r.seconds, Double(r.sequences) / max(r.seconds, 1e-9))
+      write((terminal ? "\r\u{1B}[2K" : "") + line + "\n")
+    case .note(let text):
+      write((terminal ? "\r\u{1B}[2K" : "") + text + "\n")
+    }
+  }
+}

@@ -1,0 +1,151 @@
+import LoomGraph
+import LoomLayers
+import LoomTensor
+
+/// Progress of a `fit`, for a progress bar on a terminal or one line per epoch elsewhere.
+public enum TrainingEvent: Sendable {
+  case epochStarted(epoch: Int, epochs: Int, batches: Int)
+  case batchFinished(epoch: Int, batch: Int, batches: Int, sequences: Int, meanLoss: Double, seconds: Double)
+  case epochFinished(EpochRecord, improved: Bool)
+  case note(String)
+}
+
+/// Trains a recommender with Adam: every position of every training instance is a target,
+/// validation after each epoch, early stopping that restores the best epoch, a stop between
+/// batches when asked (Ctrl-C) keeping the best parameters so far, and a non-finite loss
+/// stopping with the op that produced it while keeping the last good parameters.
+public struct Trainer {
+  public var settings: TrainingSettings
+  public var progress: (TrainingEvent) -> Void
+  /// Polled after every batch; true stops the run cleanly.
+  public var shouldStop: () -> Bool
+
+  public init(settings: TrainingSettings, progress: @escaping (TrainingEvent) -> Void = { _ in },
+              shouldStop: @escaping () -> Bool = { false }) {
+    self.settings = settings
+    self.progress = progress
+    self.shouldStop = shouldStop
+  }
+
+  /// The validation protocol: full ranking at the metric's K on the validation split.
+  public func validationProtocol(_ split: Split) throws -> EvaluationProtocol {
+    let k = try MetricName(parsing: settings.metric).k
+    return EvaluationProtocol(split: split.kind, part: .valid, cutoffs: [k], excludeHistory: settings.excludeHistory,
+                              maxlen: settings.maxlen)
+  }
+
+  public func fit(_ model: Recommender, split: Split, optimizer: Adam, startEpoch: Int = 0) throws -> TrainingHistory {
+    let s = settings
+    guard s.epochs >= 0, s.batch > 0, s.maxlen > 0 else {
+      throw TrainingError("epochs must be ≥ 0, and batch and maxlen positive")
+    }
+    let instances = try TrainingInstances(split: split, mode: s.mode, maxlen: s.maxlen)
+    var history = TrainingHistory(settings: s, instances: instances.description)
+    guard !instances.rows.isEmpty else { throw TrainingError("the training split has no sequence with a target") }
+    let sampler = NegativeSampler(kind: s.sampler, itemCount: split.itemCount, counts: instances.itemCounts(itemCount: split.itemCount))
+    let n = s.objective.negatives
+    let run = RunState(training: true, seed: s.seed &+ UInt64(startEpoch))
+    var random = DataRandom(seed: s.seed &+ 7 &+ UInt64(startEpoch))
+    let validation = s.validate && !split.valid.isEmpty ? try validationProtocol(split) : nil
+
+    var best: (value: Double, epoch: Int, snapshot: ParameterSnapshot)? = nil
+    var sinceBest = 0
+    var lastGood = ParameterSnapshot(model)
+    epochs: for epoch in stride(from: startEpoch + 1, through: startEpoch + s.epochs, by: 1) {
+      let started = monotonicSeconds()
+      let batches = instances.batches(size: s.batch, seed: s.seed &+ UInt64(epoch), padding: .left)
+      progress(.epochStarted(epoch: epoch, epochs: startEpoch + s.epochs, batches: batches.batchCount))
+      var sums: [String: Double] = [:]
+      var order: [String] = []
+      var count = 0, sequences = 0
+      lastGood = ParameterSnapshot(model)
+      for (index, b) in batches.enumerated() {
+        let batch = SequenceBatch(
+          size: b.size, maxlen: b.maxlen, inputs: b.inputs, targets: b.targets,
+          negatives: n > 0 ? sampler.negatives(for: b.targets, perTarget: n, using: &random) : [], negativesPerTarget: n)
+        let terms: [(name: String, value: Float)]
+        do {
+          terms = try model.trainStep(batch, objective: s.objective, run: run, optimizer: optimizer)
+        } catch let GraphError.nonFinite(op, scope, shapes) {
+          lastGood.restore(into: model)
+          let message = "the loss became NaN or infinite in epoch \(epoch), batch \(index + 1): first produced by \(op) \(shapes)"
+            + (scope.isEmpty ? "" : " in \(scope)") + "; kept the parameters from the start of epoch \(epoch)"
+          history.stop = .nonFinite(epoch: epoch, message: message)
+          progress(.note(message))
+          break epochs
+        }
+        for t in terms {
+          if sums[t.name] == nil { order.append(t.name) }
+          sums[t.name, default: 0] += Double(t.value)
+        }
+        count += 1
+        sequences += b.size
+        progress(.batchFinished(epoch: epoch, batch: index + 1, batches: batches.batchCount, sequences: sequences,
+                                meanLoss: sums["loss"]! / Double(count), seconds: monotonicSeconds() - started))
+        if shouldStop() {
+          history.stop = .interrupted(epoch: epoch)
+          break
+        }
+      }
+      var record = EpochRecord(epoch: epoch, losses: order.map { ($0, sums[$0]! / Double(max(count, 1))) },
+                               validation: [:], seconds: monotonicSeconds() - started, sequences: sequences)
+      if case .interrupted = history.stop {
+        history.records.append(record)
+        break
+      }
+      var improved = false
+      if let validation {
+        let report = try Evaluator.evaluate(split: split, protocol: validation, metrics: [s.metric], score: model.scorer(maxlen: s.maxlen))
+        let value = report[s.metric] ?? 0
+        record.validation[s.metric] = value
+        if best == nil || value > best!.value {
+          best = (value, epoch, ParameterSnapshot(model))
+          improved = true
+          sinceBest = 0
+        } else {
+          sinceBest += 1
+        }
+      }
+      record.seconds = monotonicSeconds() - started
+      history.records.append(record)
+      progress(.epochFinished(record, improved: improved))
+      if let patience = s.patience, sinceBest >= patience, validation != nil {
+        history.stop = .earlyStopped(patience: patience)
+        break
+      }
+    }
+    model.trained = true
+    if let best {
+      // Early stopping, an interruption or a later worse epoch: keep the best validated epoch.
+      if best.epoch != history.records.last?.epoch || history.stop != .completed { best.snapshot.restore(into: model) }
+      history.bestEpoch = best.epoch
+    }
+    return history
+  }
+}
+
+public struct TrainingError: Error, CustomStringConvertible, Equatable {
+  public var message: String
+  public init(_ message: String) { self.message = message }
+  public var description: String { message }
+}
+
+/// A copy of every parameter value (and Adam moment) of a model, to come back to.
+struct ParameterSnapshot {
+  var values: [[Float]]
+  var moments: [([Float], [Float])]
+
+  init(_ model: Recommender) {
+    values = model.trainableParameters.map { Array($0.value.buffer.prefix($0.count)) }
+    moments = model.trainableParameters.map { (Array($0.moment1.buffer.prefix($0.count)), Array($0.moment2.buffer.prefix($0.count))) }
+  }
+
+  func restore(into model: Recommender) {
+    for (k, p) in model.trainableParameters.enumerated() {
+      values[k].withUnsafeBufferPointer { p.value.pointer.update(from: $0.baseAddress!, count: p.count) }
+      moments[k].0.withUnsafeBufferPointer { p.moment1.pointer.update(from: $0.baseAddress!, count: p.count) }
+      moments[k].1.withUnsafeBufferPointer { p.moment2.pointer.update(from: $0.baseAddress!, count: p.count) }
+    }
+    model.parametersChanged()
+  }
+}

@@ -1,0 +1,76 @@
+import LoomLayers
+
+/// Everything `fit` can be told, with the defaults a user gets from `fit(model, data)`.
+public struct TrainingSettings: Sendable, CustomStringConvertible {
+  public var epochs = 10
+  public var batch = 256
+  public var learningRate: Float = 1e-3
+  /// λ of the L2 term (Adam's coupled weight decay, MIN eq. 3).
+  public var l2: Float = 0
+  public var objective: Objective = .bce(negatives: 1)
+  /// Negatives for "bce"/"bpr" are drawn from the empirical item distribution by default
+  /// (MIN §4.2.2, P_I), never equal to the positive.
+  public var sampler: SamplerKind = .popularity
+  /// Stop after this many epochs without improvement of `metric` on validation; nil = never.
+  public var patience: Int? = nil
+  public var metric = "ndcg@10"
+  public var seed: UInt64 = 1
+  public var maxlen = 50
+  public var mode: InstanceMode = .windows
+  public var clipNorm: Float? = nil
+  /// Evaluate on the validation split after each epoch.
+  public var validate = true
+  public var excludeHistory = true
+
+  public init() {}
+
+  public var description: String {
+    "\(epochs) epoch\(epochs == 1 ? "" : "s"), batch \(batch), lr \(learningRate), l2 \(l2), loss \(objective), \(sampler.rawValue) negatives, "
+      + "\(mode.rawValue) instances, maxlen \(maxlen), seed \(seed)"
+      + (patience.map { ", patience \($0) on \(metric)" } ?? "")
+  }
+}
+
+/// One epoch of a history: each loss term's mean over its batches, validation metrics, time.
+public struct EpochRecord: Sendable {
+  public var epoch: Int
+  public var losses: [(name: String, value: Double)]
+  public var validation: [String: Double]
+  public var seconds: Double
+  public var sequences: Int
+}
+
+/// What `fit` returns: per-epoch records, the best epoch, and why it stopped.
+public struct TrainingHistory: Sendable {
+  public enum Stop: Sendable, Equatable {
+    case completed
+    case earlyStopped(patience: Int)
+    case interrupted(epoch: Int)
+    case nonFinite(epoch: Int, message: String)
+  }
+  public var settings: TrainingSettings
+  public var instances: String
+  public var records: [EpochRecord] = []
+  /// The epoch whose parameters the model holds after `fit` (by validation metric), if validated.
+  public var bestEpoch: Int?
+  public var stop: Stop = .completed
+
+  public init(settings: TrainingSettings, instances: String) {
+    self.settings = settings
+    self.instances = instances
+  }
+
+  public var summary: String {
+    var s = "\(records.count) epoch\(records.count == 1 ? "" : "s")"
+    if let bestEpoch, let value = records.first(where: { $0.epoch == bestEpoch })?.validation[settings.metric] {
+      s += ", best \(settings.metric) \(String(format: "%.4f", value)) at epoch \(bestEpoch)"
+    }
+    switch stop {
+    case .completed: break
+    case .earlyStopped(let p): s += ", stopped early (no gain in \(p) epochs)"
+    case .interrupted(let e): s += ", interrupted in epoch \(e)"
+    case .nonFinite(let e, _): s += ", stopped at a non-finite loss in epoch \(e)"
+    }
+    return s
+  }
+}
