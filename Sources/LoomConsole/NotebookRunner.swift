@@ -1,0 +1,44 @@
+import Foundation
+import LoomLang
+
+/// Runs a percent-format script cell by cell in one interpreter and collects each code cell's
+/// printed output and plots; an error is recorded in its cell and later cells are not run.
+/// Diagnostics keep the script's own line numbers (each cell is parsed at its place in the file).
+public enum NotebookRunner {
+  public static func run(script: String, name: String, isCancelled: @escaping () -> Bool = { false }) -> (notebook: Notebook, failed: Bool) {
+    let cells = PercentCells.split(script)
+    let environment = StandardEnvironment(terminal: false)
+    environment.collectImages = true
+    var printed = ""
+    let interpreter = Interpreter(builtins: Builtins.standard(environment), output: { printed += $0 }, isCancelled: isCancelled)
+    var outputs: [[CellOutput]] = []
+    var failed = false
+    for cell in cells where cell.kind == .code {
+      printed = ""
+      var cellOutputs: [CellOutput] = []
+      // Blank lines before the cell's text put every token on its line in the script.
+      let source = SourceFile(name: name, text: String(repeating: "\n", count: max(0, cell.startLine - 1)) + cell.source)
+      var failure: [Diagnostic] = []
+      do {
+        try interpreter.run(source)
+      } catch let list as DiagnosticList {
+        failure = list.diagnostics
+      } catch let d as Diagnostic {
+        failure = [d]
+      } catch {
+        failure = [Diagnostic(.hostError, "\(error)", at: .unknown)]
+      }
+      if !printed.isEmpty { cellOutputs.append(.stdout(printed)) }
+      for image in environment.takeImages() { cellOutputs.append(.display(png: Data(image.png), text: image.text)) }
+      if let first = failure.first {
+        let rendered = DiagnosticRenderer.render(failure)
+        cellOutputs.append(.error(name: "\(first.kind)", value: first.message, traceback: rendered.components(separatedBy: "\n")))
+        outputs.append(cellOutputs)
+        failed = true
+        break
+      }
+      outputs.append(cellOutputs)
+    }
+    return (Notebook(script: cells, outputs: outputs), failed)
+  }
+}
