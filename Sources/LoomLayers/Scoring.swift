@@ -25,12 +25,14 @@ extension Recommender {
     return nodes
   }
 
-  /// Encodes every item once with the current parameters (the item pass), in chunks.
+  /// Encodes every item once with the current parameters (the item pass), in chunks. The
+  /// tables are written in place: compiled user graphs hold them as constants, so they must
+  /// keep their storage across parameter changes.
   public func encodeItems() throws {
     if evaluation.version == version { return }
     let nodes = evaluationItemNodes
     let total = catalog.itemCount + 1
-    var tables = nodes.map { Tensor(zeros: [total, $0.features]) }
+    let tables = nodes.map { n in evaluation.tables[ObjectIdentifier(n)] ?? Tensor(zeros: [total, n.features]) }
     var start = 0
     let run = RunState(training: false, seed: 0)
     while start < total {
