@@ -44,8 +44,8 @@ public struct Trainer {
     guard !instances.rows.isEmpty else { throw TrainingError("the training split has no sequence with a target") }
     let sampler = NegativeSampler(kind: s.sampler, itemCount: split.itemCount, counts: instances.itemCounts(itemCount: split.itemCount))
     let n = s.objective.negatives
-    let run = RunState(training: true, seed: s.seed &+ UInt64(startEpoch))
-    var random = DataRandom(seed: s.seed &+ 7 &+ UInt64(startEpoch))
+    let run = RunState(training: true, seed: s.seed)
+    var random = DataRandom(seed: s.seed)
     let validation = s.validate && !split.valid.isEmpty ? try validationProtocol(split) : nil
 
     var best: (value: Double, epoch: Int, snapshot: ParameterSnapshot)? = nil
@@ -53,7 +53,12 @@ public struct Trainer {
     var lastGood = ParameterSnapshot(model)
     epochs: for epoch in stride(from: startEpoch + 1, through: startEpoch + s.epochs, by: 1) {
       let started = monotonicSeconds()
-      let batches = instances.batches(size: s.batch, seed: s.seed &+ UInt64(epoch), padding: .left)
+      // Every random stream restarts from (seed, epoch): a run resumed from a checkpoint at
+      // epoch e draws exactly what the uninterrupted run drew from epoch e + 1 on.
+      let epochSeed = Self.epochSeed(s.seed, epoch)
+      run.random = SeededRandom(seed: epochSeed)
+      random = DataRandom(seed: epochSeed &+ 1)
+      let batches = instances.batches(size: s.batch, seed: epochSeed &+ 2, padding: .left)
       progress(.epochStarted(epoch: epoch, epochs: startEpoch + s.epochs, batches: batches.batchCount))
       var sums: [String: Double] = [:]
       var order: [String] = []
@@ -121,6 +126,16 @@ public struct Trainer {
       history.bestEpoch = best.epoch
     }
     return history
+  }
+}
+
+extension Trainer {
+  /// A well-mixed seed per (run seed, epoch) (SplitMix64's finaliser).
+  static func epochSeed(_ seed: UInt64, _ epoch: Int) -> UInt64 {
+    var z = seed &+ UInt64(epoch) &* 0x9E37_79B9_7F4A_7C15
+    z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
+    z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
+    return z ^ (z >> 31)
   }
 }
 

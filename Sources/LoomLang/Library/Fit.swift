@@ -48,7 +48,17 @@ enum Fit {
     }
     if let t = a.optional("threads"), case .number = t { BLAS.threads = try a.integer("threads") }
 
-    if !recommender.trained || model.optimizer == nil {
+    if let resume = a.optional("resume"), case .string(let path) = resume {
+      // Continue a saved run: its parameters, Adam moments and step, and its epoch count; then
+      // train the epochs that remain up to `epochs`.
+      let checkpoint = try Checkpoint.read(from: path)
+      let optimizer = Adam(learningRate: s.learningRate, weightDecay: s.l2, clipNorm: s.clipNorm)
+      try checkpoint.apply(to: recommender, optimizer: optimizer, file: path)
+      model.optimizer = optimizer
+      model.epochs = checkpoint.epoch
+      s.epochs = max(0, s.epochs - checkpoint.epoch)
+      context.write("resuming \(model.call) from \(path) after epoch \(checkpoint.epoch)\n")
+    } else if !recommender.trained || model.optimizer == nil {
       recommender.initialize(seed: s.seed)
       model.optimizer = Adam(learningRate: s.learningRate, weightDecay: s.l2, clipNorm: s.clipNorm)
       model.epochs = 0

@@ -11,6 +11,7 @@ extension Builtins {
       try Compare.run(a, context)
     }
     InspectionBuiltins.register(in: b)
+    PersistenceBuiltins.register(in: b)
     PlotBuiltins.register(in: b, environment: environment)
     return b
   }

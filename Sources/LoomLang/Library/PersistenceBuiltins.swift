@@ -1,0 +1,97 @@
+import LoomGraph
+import LoomLayers
+import LoomRec
+
+/// Keeping and sharing results: checkpoints (`save`, `restore`), recommendations and exports.
+enum PersistenceBuiltins {
+  static func register(in b: Builtins) {
+    b.register("save(model, path)", doc: "write a checkpoint: the model's Loom source and arguments, parameters, optimiser state, epoch") { a, context in
+      let model = try a.host("model", as: ModelValue.self, described: "a model")
+      guard let r = model.recommender else { throw a.error("save() needs a neural model; Pop is rebuilt by fit(Pop(data), data)", argument: "model") }
+      guard let source = model.source else {
+        throw a.error("save() needs a model built by a function (def ... { recommender(...) })", argument: "model",
+                      help: "wrap the layers in a def so the checkpoint can rebuild the model")
+      }
+      let hostParameters = model.arguments.filter { if case .host = $0.value { true } else { false } }.map(\.name)
+      let checkpoint = Checkpoint(capturing: r, source: source, call: model.call, dataName: r.catalog.name,
+                                  epoch: model.epochs, optimizerStep: model.optimizer?.step ?? 0,
+                                  metadata: ["data parameters": hostParameters.joined(separator: ","),
+                                             "function": model.functionName ?? ""])
+      let path = try a.string("path")
+      try checkpoint.write(to: path)
+      context.write("saved \(model.call) (epoch \(model.epochs), \(Recommender.grouped(r.parameterCount)) parameters) to \(path)\n")
+      return .none
+    }
+    b.register("restore(path, data)", doc: "rebuild a saved model on a data set and load its parameters") { a, context in
+      let data = try a.host("data", as: DatasetValue.self, described: "a data set")
+      let checkpoint = try Checkpoint.read(from: try a.string("path"))
+      let model = try rebuild(checkpoint, data: .host(data), context: context)
+      guard let r = model.recommender else { throw a.error("the checkpoint did not rebuild a neural model") }
+      let optimizer = Adam()
+      try checkpoint.apply(to: r, optimizer: optimizer, file: try a.string("path"))
+      model.optimizer = optimizer
+      model.epochs = checkpoint.epoch
+      return .host(model)
+    }
+    b.register("recommend(model, data, user, k: 10, maxlen: 50)", doc: "the user's top-k items (history excluded) with titles and scores") { a, _ in
+      let (model, data) = try TrainingBuiltins.modelAndData(a)
+      let user = try UserLookup.index(a, data)
+      let recs = try LoomRec.recommend(user: data.dataset.userIDs[user], data: data.dataset, k: try a.integer("k"),
+                                       maxlen: try a.integer("maxlen"), score: model.ranking.scorer(maxlen: try a.integer("maxlen")))
+      return .host(RecommendationsValue(user: data.dataset.userIDs[user], items: recs))
+    }
+    b.register("export(model, data, path, k: 20, maxlen: 50)", doc: "CSV user,rank,item,score of every user's top-k, original ids") { a, context in
+      let (model, data) = try TrainingBuiltins.modelAndData(a)
+      let path = try a.string("path")
+      let rows = try exportRecommendations(data: data.dataset, to: path, k: try a.integer("k"), maxlen: try a.integer("maxlen"),
+                                           score: model.ranking.scorer(maxlen: try a.integer("maxlen")))
+      context.write("wrote \(rows) rows to \(path)\n")
+      return .string(path)
+    }
+  }
+
+  /// Runs the checkpoint's model function in a separate interpreter (so the session's own names
+  /// are untouched) with its recorded arguments, the data set bound to its parameter name.
+  static func rebuild(_ c: Checkpoint, data: Value, context: CallContext) throws -> ModelValue {
+    let scratch = Interpreter(builtins: context.interpreter.builtins, output: { _ in }, isCancelled: { false })
+    for name in (c.metadata["data parameters"] ?? "data").split(separator: ",") { scratch.setGlobal(String(name), data) }
+    do {
+      try scratch.run(SourceFile(name: "<checkpoint>", text: c.modelSource))
+      let value = try scratch.run(SourceFile(name: "<checkpoint>", text: c.modelCall))
+      guard case .host(let h)? = value, let model = h as? ModelValue else {
+        throw Diagnostic(.hostError, "the checkpoint's model call \(c.modelCall) did not return a model", at: context.span)
+      }
+      return model
+    } catch let list as DiagnosticList {
+      throw Diagnostic(.hostError, "cannot rebuild the checkpoint's model \(c.modelCall): " + (list.diagnostics.first?.message ?? ""),
+                       at: context.span, help: "the checkpoint holds the source of \(c.metadata["function"] ?? "its function") only; define any helper it calls first")
+    }
+  }
+}
+
+/// `recommend(...)`: a user's top items, printed as a table, iterable as records.
+final class RecommendationsValue: HostValue {
+  let user: String
+  let items: [Recommendation]
+  init(user: String, items: [Recommendation]) {
+    self.user = user
+    self.items = items
+  }
+  var typeName: String { "recommendations" }
+  var description: String {
+    (["top \(items.count) for user \(user):"] + items.map { r in
+      String(format: "%3d  %@  %@  %.4f", r.rank, r.item, r.title ?? "", r.score)
+    }).joined(separator: "\n")
+  }
+  var length: Int? { items.count }
+  func elements() throws -> [Value]? {
+    items.map { r in
+      .record(Record(keys: ["rank", "item", "title", "score"],
+                     values: [.number(Double(r.rank)), .string(r.item), r.title.map { .string($0) } ?? .none, .number(Double(r.score))]))
+    }
+  }
+  func element(at index: Value) throws -> Value? {
+    guard case .number(let n) = index, let all = try elements(), Int(n) >= 0, Int(n) < all.count else { return nil }
+    return all[Int(n)]
+  }
+}
