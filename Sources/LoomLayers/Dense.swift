@@ -42,7 +42,8 @@ public final class Dense: Layer {
 
   public static func node(_ x: LayerNode, dim: Int, activation: Activation.Kind? = nil, dropout: Float = 0) throws -> LayerNode {
     try requireFeatures(x, "dense", argument: 0)
-    guard dim > 0 else { throw LayerError(.argument, argument: 1, "dense needs a positive size, got \(dim)") }
+    try requireSize(dim, "dense", "the size", argument: 1)
+    try requireTable(x.features, dim, "dense")
     try requireRate(dropout, "dense")
     return LayerNode(Dense(x.features, dim, activation: activation, dropout: dropout), inputs: [x], level: x.level, features: dim)
   }
@@ -55,6 +56,23 @@ func requireFeatures(_ x: LayerNode, _ layer: String, argument: Int) throws {
                      help: "embed them first: embed(\(x.level == .token ? "words" : "items")(data), dim)")
   }
   if x.level == .loss { throw LayerError(.level(expected: "a feature", got: .loss), argument: argument, "\(layer) cannot take a loss term") }
+}
+
+/// Sizes beyond these are mistakes (a typo like `dim: 64e6`), not models: refuse them before
+/// anything is allocated.
+let largestDimension = 1 << 16
+let largestTable = 1 << 28
+
+func requireSize(_ n: Int, _ layer: String, _ what: String, argument: Int? = nil) throws {
+  guard n > 0, n <= largestDimension else {
+    throw LayerError(.argument, argument: argument, "\(layer): \(what) must be between 1 and \(largestDimension), got \(n)")
+  }
+}
+
+func requireTable(_ rows: Int, _ columns: Int, _ layer: String) throws {
+  guard rows.multipliedReportingOverflow(by: columns).partialValue <= largestTable, rows < largestTable, columns < largestTable else {
+    throw LayerError(.argument, "\(layer): a \(rows) x \(columns) table is too large (limit \(largestTable) values)")
+  }
 }
 
 func requireRate(_ p: Float, _ layer: String) throws {

@@ -26,11 +26,12 @@ public final class Embedding: Layer {
       throw LayerError(.argument, argument: 0, "embed expects ids, items(data) or words(data), got a \(ids.level)-level value",
                        help: "use dense(x, \(dim)) to map features")
     }
-    guard dim > 0 else { throw LayerError(.argument, argument: 1, "embed needs a positive size, got \(dim)") }
+    try requireSize(dim, "embed", "the size", argument: 1)
     let rows: Int
     if let items = ids.layer as? ItemIDs { rows = items.catalog.itemCount + 1 }
     else if let words = ids.layer as? WordIDs { rows = words.catalog.vocabularySize }
     else { throw LayerError(.argument, argument: 0, "embed expects items(data) or words(data)") }
+    try requireTable(rows, dim, "embed")
     return LayerNode(Embedding(rows: rows, dim: dim), inputs: [ids], level: ids.level, features: dim)
   }
 }

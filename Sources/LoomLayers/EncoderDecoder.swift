@@ -38,7 +38,7 @@ public final class EncoderDecoder: Layer {
       }
     }
     let h = hidden ?? target.features
-    guard h > 0 else { throw LayerError(.argument, "encdec needs a positive hidden size") }
+    try requireSize(h, "encdec", "the hidden size")
     let translation = LayerNode(EncoderDecoder(input: src.features, hidden: h, output: target.features),
                                 inputs: [src], level: .item, features: target.features)
     let loss = LayerNode(Reconstruction(), inputs: [translation, target], level: .loss, features: 1)

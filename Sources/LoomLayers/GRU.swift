@@ -46,7 +46,8 @@ public final class GRU: Layer {
 
   public static func node(_ x: LayerNode, hidden: Int) throws -> LayerNode {
     try requireFeatures(x, "gru", argument: 0)
-    guard hidden > 0 else { throw LayerError(.argument, argument: 1, "gru needs a positive hidden size, got \(hidden)") }
+    try requireSize(hidden, "gru", "the hidden size", argument: 1)
+    try requireTable(max(x.features, hidden), 3 * hidden, "gru")
     switch x.level {
     case .token:
       return LayerNode(GRU(x.features, hidden, overWords: true), inputs: [x], level: .item, features: hidden)

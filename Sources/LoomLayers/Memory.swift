@@ -58,7 +58,10 @@ public final class Memory: Layer {
                                help: "pass per-step states, e.g. gru(seq(x), 20)")
       }
     }
-    guard size > 0, hidden > 0 else { throw LayerError(.argument, "memory: size and hidden must be positive") }
+    try requireSize(size, "memory", "size")
+    try requireSize(hidden, "memory", "hidden")
+    let pair = 2 * states.reduce(0) { $0 + $1.features }
+    try requireTable(pair, max(pair, hidden), "memory")
     try requireRate(dropout, "memory")
     let layer = Memory(stateDim: states.reduce(0) { $0 + $1.features }, size: size, hidden: hidden, dropout: dropout)
     return LayerNode(layer, inputs: states, level: .sequence, features: size)

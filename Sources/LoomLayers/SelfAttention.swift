@@ -71,7 +71,10 @@ public final class SelfAttention: Layer {
     guard x.level == .sequence else {
       throw LayerError.level("selfatt", argument: 0, expected: "a sequence-level", got: x.level, help: "lift it with seq(x)")
     }
-    guard layers > 0, maxlen > 0, ffn > 0 else { throw LayerError(.argument, "selfatt: layers, maxlen and ffn must be positive") }
+    guard layers > 0, layers <= 64 else { throw LayerError(.argument, "selfatt: layers must be between 1 and 64, got \(layers)") }
+    try requireSize(maxlen, "selfatt", "maxlen")
+    try requireSize(ffn, "selfatt", "ffn")
+    try requireTable(x.features, ffn, "selfatt")
     guard heads > 0, x.features % heads == 0 else {
       throw LayerError(.argument, "selfatt: \(heads) heads do not divide \(x.features) features",
                        help: "choose heads that divide \(x.features)")

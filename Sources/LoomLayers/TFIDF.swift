@@ -27,7 +27,8 @@ public final class TFIDF: Layer {
     guard let source = words.layer as? WordIDs else {
       throw LayerError(.argument, argument: 0, "tfidf expects words(data)", help: "call tfidf(words(data), \(dim))")
     }
-    guard dim > 0 else { throw LayerError(.argument, argument: 1, "tfidf needs a positive size, got \(dim)") }
+    try requireSize(dim, "tfidf", "the size", argument: 1)
+    try requireTable(source.catalog.vocabularySize, dim, "tfidf")
     return LayerNode(TFIDF(vocabulary: source.catalog.vocabularySize, dim: dim), inputs: [words], level: .item, features: dim)
   }
 }

@@ -3,10 +3,12 @@
 public enum Kernels {
   /// e^x for Float, vectorisable: Cody–Waite reduction x = n·ln2 + r, |r| ≤ ln2/2, then a
   /// degree-6 Taylor polynomial of e^r (relative error < 2e-7 on the reduced range) scaled by 2^n
-  /// through the exponent bits. Inputs are clamped to [-87, 88] so 2^n stays a normal float.
+  /// through the exponent bits. Inputs are clamped to [-87, 88] so 2^n stays a normal float;
+  /// a NaN input gives NaN (the float→int conversion would trap on it, so it is kept out and
+  /// selected back at the end: both are branch-free selects).
   @inline(__always)
   public static func exp(_ x: Float) -> Float {
-    let xc = min(max(x, -87), 88)
+    let xc = x.isNaN ? 0 : min(max(x, -87), 88)
     let t = xc * 1.442_695_04
     let nf = (t + 12_582_912) - 12_582_912  // round to nearest: 1.5·2^23 trick
     let r = (xc - nf * 0.693_145_75) - nf * 1.428_606_8e-6
@@ -18,7 +20,8 @@ public enum Kernels {
     p = p * r + 1
     p = p * r + 1
     let bits = UInt32(bitPattern: (Int32(nf) &+ 127) << 23)
-    return p * Float(bitPattern: bits)
+    let result = p * Float(bitPattern: bits)
+    return x.isNaN ? x : result
   }
 
   @inline(__always) public static func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }

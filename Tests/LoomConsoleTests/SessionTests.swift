@@ -72,7 +72,7 @@ struct SessionTests {
     #expect(session.submit(":help lenn").shown == "no builtin, model or variable named 'lenn'; did you mean 'len'?")
     let overview = session.submit(":help").shown ?? ""
     #expect(overview.contains("  range(start, stop: none, step: 1)"))
-    #expect(overview.contains("Models (prelude): GRU4Rec, MFN4Rec, MIN, SASRec"))
+    #expect(overview.contains("Models (prelude): FDSA, GRU4Rec, MFN4Rec"))
     #expect(session.submit(":hepl").diagnostics.first?.help == "did you mean ':help'?")
     if case .quit = session.submit(":quit") {} else { Issue.record(":quit should quit") }
   }

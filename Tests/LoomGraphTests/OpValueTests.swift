@@ -106,6 +106,15 @@ struct OpValueTests {
     #expect(try runOp(Dropout(0.25), [([20_000], x)], training: false) == x)
   }
 
+  @Test func kernelsPropagateNaNWithoutTrapping() {
+    #expect(Kernels.exp(.nan).isNaN)
+    #expect(Kernels.sigmoid(.nan).isNaN)
+    #expect(Kernels.tanh(.nan).isNaN)
+    #expect(Kernels.exp(.infinity) == Foundation.exp(Float(88)))
+    #expect(Kernels.exp(-.infinity) < 1e-37)
+    #expect(Kernels.sigmoid(1e30) == 1 && Kernels.sigmoid(-1e30) < 1e-37)
+  }
+
   @Test func fastExpIsAccurate() {
     var worst: Float = 0
     for i in -800...800 {

@@ -80,7 +80,7 @@ struct HostValueTests {
   @Test func theDesignsPreludeModelsBuildWithLayerBuiltins() throws {
     let interpreter = Interpreter(builtins: fakeLayerBuiltins(), output: { _ in })
     #expect(interpreter.preludeDiagnostics.isEmpty)
-    #expect(interpreter.preludeNames == ["GRU4Rec", "MFN4Rec", "MIN", "SASRec"])
+    #expect(Set(["GRU4Rec", "MFN4Rec", "MIN", "SASRec", "MIN_i", "MIN_s", "MIN_v", "MIN_t", "MIN_add", "MIN_dot", "MFN4Rec_g", "MFN4Rec_m", "MFN4Rec_add", "pRNN", "FDSA"]).isSubset(of: interpreter.preludeNames))
     interpreter.setGlobal("data", .host(FakeDataset()))
     let model = try interpreter.run(SourceFile(name: "t", text: "MIN(data, dim: 32, beta: 0.5)"))
     guard case .host(let node as FakeNode)? = model else {

@@ -5,7 +5,14 @@ enum DataBuiltins {
   static func register(in b: Builtins) {
     b.register("synthetic(users: 2000, items: 3000, seed: 7, topics: 12, visual: 32, words: 8, stay: 0.7)",
                doc: "the built-in multimodal data set: items with latent topics, noisy visual vectors, topic words, drifting users") { a, _ in
-      var c = SyntheticConfig(users: try a.integer("users"), items: try a.integer("items"), seed: UInt64(try a.integer("seed")))
+      let (users, items) = (try a.integer("users"), try a.integer("items"))
+      guard users >= 2, users <= 5_000_000, items >= 2, items <= 5_000_000 else {
+        throw a.error("synthetic() needs between 2 and 5,000,000 users and items")
+      }
+      guard (try a.integer("visual")) <= 4096, (try a.integer("words")) <= 256, (try a.integer("topics")) <= 10_000 else {
+        throw a.error("synthetic() needs visual ≤ 4096, words ≤ 256 and topics ≤ 10000")
+      }
+      var c = SyntheticConfig(users: users, items: items, seed: UInt64(max(0, try a.integer("seed"))))
       c.topics = try a.integer("topics")
       c.visualDim = try a.integer("visual")
       c.wordsPerItem = try a.integer("words")

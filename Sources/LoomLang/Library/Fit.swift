@@ -43,8 +43,10 @@ enum Fit {
     s.mode = mode
     if let c = a.optional("clip"), case .number(let v) = c { s.clipNorm = Float(v) }
     s.validate = try a.bool("validate")
-    guard s.epochs >= 0, s.batch > 0, s.maxlen > 0, s.learningRate > 0 else {
-      throw a.error("fit() needs epochs ≥ 0 and positive batch, maxlen and lr")
+    guard s.epochs >= 0, s.epochs <= 100_000, s.batch > 0, s.batch <= 1 << 16, s.maxlen > 0, s.maxlen <= 4096,
+      s.learningRate > 0, s.learningRate.isFinite, s.l2 >= 0, negativesOK(s.objective)
+    else {
+      throw a.error("fit() needs 0 ≤ epochs ≤ 100000, 1 ≤ batch ≤ 65536, 1 ≤ maxlen ≤ 4096, 1 ≤ negatives ≤ 1000, lr > 0 and l2 ≥ 0")
     }
     if let t = a.optional("threads"), case .number = t { BLAS.threads = try a.integer("threads") }
 
@@ -77,6 +79,8 @@ enum Fit {
     return .host(HistoryValue(history))
   }
 }
+
+func negativesOK(_ o: Objective) -> Bool { o.negatives <= 1000 }
 
 /// Renders training events: `\r`-redrawn bar on a terminal, one summary line per epoch otherwise.
 final class ProgressBar {

@@ -84,6 +84,9 @@ enum TrainingBuiltins {
     default: throw a.error("evaluate() expects history: \"exclude\" or \"keep\"", argument: "history")
     }
     let maxlen = try a.integer("maxlen")
+    guard maxlen >= 1, maxlen <= 4096 else { throw a.error("evaluate() needs 1 ≤ maxlen ≤ 4096", argument: "maxlen") }
+    guard sampled >= 0, sampled <= 1_000_000 else { throw a.error("evaluate() needs 0 ≤ sampled ≤ 1000000", argument: "sampled") }
+    guard ks.allSatisfy({ $0 <= 100_000 }) else { throw a.error("evaluate() needs K ≤ 100000", argument: "k") }
     let metrics = try a.list("metrics").map { v -> String in
       guard case .string(let s) = v else { throw a.typeError("metrics", expected: "a list of metric names", got: v) }
       return s
