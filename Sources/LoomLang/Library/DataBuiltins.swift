@@ -1,3 +1,4 @@
+import Foundation
 import LoomRec
 
 /// Data sets: the built-in synthetic set, RecBole atomic files, and their statistics.
@@ -43,6 +44,9 @@ enum DataBuiltins {
       }
       let data = try Dataset.load(directory: try a.string("path"), text: text, visual: visual, options: options)
       return .host(DatasetValue(data, split: split))
+    }
+    b.register("exists(path)", doc: "whether a file or folder exists (e.g. to use ml-100k only when it was downloaded)") { a, _ in
+      .bool(FileManager.default.fileExists(atPath: try a.string("path")))
     }
     b.register("stats(data)", doc: "users, items, interactions, lengths, density, modalities (as MIN Table 1)") { a, context in
       let d = try a.host("data", as: DatasetValue.self, described: "a data set")

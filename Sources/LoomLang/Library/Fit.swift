@@ -36,7 +36,7 @@ enum Fit {
       throw a.error("fit() cannot use metric '\(s.metric)'", argument: "metric", help: "write it as name@K, e.g. \"ndcg@10\" or \"hr@20\"")
     }
     s.seed = UInt64(max(0, try a.integer("seed")))
-    s.maxlen = try a.integer("maxlen")
+    s.maxlen = try MaxLength.resolve(a, model)
     guard let mode = InstanceMode(rawValue: try a.string("mode")) else {
       throw a.error("fit() expects mode: \"prefix\", \"windows\" or \"last\"", argument: "mode")
     }

@@ -33,18 +33,18 @@ enum PersistenceBuiltins {
       model.epochs = checkpoint.epoch
       return .host(model)
     }
-    b.register("recommend(model, data, user, k: 10, maxlen: 50)", doc: "the user's top-k items (history excluded) with titles and scores") { a, _ in
+    b.register("recommend(model, data, user, k: 10, maxlen: none)", doc: "the user's top-k items (history excluded) with titles and scores") { a, _ in
       let (model, data) = try TrainingBuiltins.modelAndData(a)
       let user = try UserLookup.index(a, data)
       let recs = try LoomRec.recommend(user: data.dataset.userIDs[user], data: data.dataset, k: try a.integer("k"),
-                                       maxlen: try a.integer("maxlen"), score: model.ranking.scorer(maxlen: try a.integer("maxlen")))
+                                       maxlen: try MaxLength.resolve(a, model), score: model.ranking.scorer(maxlen: try MaxLength.resolve(a, model)))
       return .host(RecommendationsValue(user: data.dataset.userIDs[user], items: recs))
     }
-    b.register("export(model, data, path, k: 20, maxlen: 50)", doc: "CSV user,rank,item,score of every user's top-k, original ids") { a, context in
+    b.register("export(model, data, path, k: 20, maxlen: none)", doc: "CSV user,rank,item,score of every user's top-k, original ids") { a, context in
       let (model, data) = try TrainingBuiltins.modelAndData(a)
       let path = try a.string("path")
-      let rows = try exportRecommendations(data: data.dataset, to: path, k: try a.integer("k"), maxlen: try a.integer("maxlen"),
-                                           score: model.ranking.scorer(maxlen: try a.integer("maxlen")))
+      let rows = try exportRecommendations(data: data.dataset, to: path, k: try a.integer("k"), maxlen: try MaxLength.resolve(a, model),
+                                           score: model.ranking.scorer(maxlen: try MaxLength.resolve(a, model)))
       context.write("wrote \(rows) rows to \(path)\n")
       return .string(path)
     }

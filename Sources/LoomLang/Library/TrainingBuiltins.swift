@@ -18,11 +18,11 @@ enum TrainingBuiltins {
       }
       return try context.call(function, [try a.value("data")], keywordList: a.extraKeywords.map { ($0.name, $0.value) })
     }
-    b.register("fit(model, data, epochs: 10, batch: 256, lr: 0.001, l2: 0, loss: \"bce\", negatives: 1, sampler: \"popularity\", patience: none, metric: \"ndcg@10\", seed: 1, maxlen: 50, mode: \"windows\", clip: none, validate: true, threads: none, resume: none)",
+    b.register("fit(model, data, epochs: 10, batch: 256, lr: 0.001, l2: 0, loss: \"bce\", negatives: 1, sampler: \"popularity\", patience: none, metric: \"ndcg@10\", seed: 1, maxlen: none, mode: \"windows\", clip: none, validate: true, threads: none, resume: none)",
                doc: "train with Adam; validation each epoch, early stopping, Ctrl-C stops after the batch; returns a history") { a, context in
       try Fit.run(a, context, environment)
     }
-    b.register("evaluate(model, data, split: \"test\", k: [10, 20], sampled: 0, sampler: \"uniform\", history: \"exclude\", maxlen: 50, metrics: [\"hr\", \"ndcg\", \"mrr\", \"recall\", \"precision\", \"map\"], seed: 0)",
+    b.register("evaluate(model, data, split: \"test\", k: [10, 20], sampled: 0, sampler: \"uniform\", history: \"exclude\", maxlen: none, metrics: [\"hr\", \"ndcg\", \"mrr\", \"recall\", \"precision\", \"map\"], seed: 0)",
                doc: "full ranking over all items (or sampled: n negatives, MIN's protocol); returns a report") { a, _ in
       let (model, data) = try modelAndData(a)
       let report = try evaluate(model, data, a)
@@ -37,11 +37,11 @@ enum TrainingBuiltins {
       context.write("model \(model.call)\n" + r.summary + "\n")
       return .none
     }
-    b.register("graph(model, batch: 256, maxlen: 50, loss: \"bce\", negatives: 1)", doc: "the compiled training graph: ops, shapes, memory") { a, context in
+    b.register("graph(model, batch: 256, maxlen: none, loss: \"bce\", negatives: 1)", doc: "the compiled training graph: ops, shapes, memory") { a, context in
       let model = try a.host("model", as: ModelValue.self, described: "a model")
       guard let r = model.recommender else { throw a.error("graph() needs a neural model; Pop has no graph", argument: "model") }
       let objective = try Objective.named(try a.string("loss"), negatives: try a.integer("negatives"))
-      context.write(try r.trainingGraphListing(batch: try a.integer("batch"), maxlen: try a.integer("maxlen"), objective: objective) + "\n")
+      context.write(try r.trainingGraphListing(batch: try a.integer("batch"), maxlen: try MaxLength.resolve(a, model), objective: objective) + "\n")
       return .none
     }
   }
@@ -83,7 +83,7 @@ enum TrainingBuiltins {
     case "keep": exclude = false
     default: throw a.error("evaluate() expects history: \"exclude\" or \"keep\"", argument: "history")
     }
-    let maxlen = try a.integer("maxlen")
+    let maxlen = try MaxLength.resolve(a, model)
     guard maxlen >= 1, maxlen <= 4096 else { throw a.error("evaluate() needs 1 ≤ maxlen ≤ 4096", argument: "maxlen") }
     guard sampled >= 0, sampled <= 1_000_000 else { throw a.error("evaluate() needs 0 ≤ sampled ≤ 1000000", argument: "sampled") }
     guard ks.allSatisfy({ $0 <= 100_000 }) else { throw a.error("evaluate() needs K ≤ 100000", argument: "k") }
