@@ -1,0 +1,55 @@
+import Foundation
+import Testing
+@testable import LoomConsole
+
+/// A script run as notebook cells: outputs and plots land in their cells, an error stops the run
+/// in its cell with the script's own line numbers, and the file passes nbformat's validator.
+@Suite(.serialized) struct NotebookRunnerTests {
+  let plotPath = NSTemporaryDirectory() + "loom-notebook-\(UUID().uuidString).png"
+
+  var script: String {
+    """
+    # %% [markdown]
+    # A small experiment
+    # %%
+    data = synthetic(users: 40, items: 50, seed: 1)
+    print(data.items)
+    # %% a plot
+    plot([{x: 1, y: 2}, {x: 2, y: 3}], x: "x", y: "y", to: "\(plotPath)")
+    # %%
+    print(undefined)
+    # %%
+    print("never")
+    """
+  }
+
+  @Test func outputsPlotsAndTheFirstErrorLandInTheirCells() throws {
+    defer { try? FileManager.default.removeItem(atPath: plotPath) }
+    let (notebook, failed) = NotebookRunner.run(script: script, name: "exp.loom")
+    #expect(failed)
+    #expect(notebook.cells.count == 5)
+    guard case .code(1, let first) = notebook.cells[1].kind else { Issue.record("cell 2 did not run"); return }
+    #expect(first == [.stdout("50\n")])
+    guard case .code(2, let second) = notebook.cells[2].kind else { Issue.record("cell 3 did not run"); return }
+    let png = second.compactMap { if case .display(let data?, _) = $0 { data } else { nil } }
+    #expect(png.count == 1)
+    #expect(png.first?.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
+    guard case .code(3, let third) = notebook.cells[3].kind,
+      case .error(_, let message, let traceback)? = third.last
+    else { Issue.record("cell 4 should hold the error"); return }
+    #expect(message == "unknown name 'undefined'")
+    #expect(traceback.contains(" --> exp.loom:9:7"))
+    guard case .code(nil, let never) = notebook.cells[4].kind else { Issue.record("cell 5 should not run"); return }
+    #expect(never.isEmpty)
+  }
+
+  @Test(.enabled(if: nbformatIsInstalled(), "python3 nbformat is not installed (pip install nbformat); not validated"))
+  func theRunNotebookIsValidNbformat() throws {
+    defer { try? FileManager.default.removeItem(atPath: plotPath) }
+    let path = NSTemporaryDirectory() + "loomnb-\(UUID().uuidString).ipynb"
+    defer { try? FileManager.default.removeItem(atPath: path) }
+    try NotebookRunner.run(script: script, name: "exp.loom").notebook.write(to: path)
+    let check = try python(["-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))", path])
+    #expect(check.status == 0, "\(check.errors)")
+  }
+}
