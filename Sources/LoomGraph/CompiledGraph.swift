@@ -29,6 +29,12 @@ public final class CompiledGraph: @unchecked Sendable {
 
   public var forwardOps: Int { forwardSteps.count }
 
+  /// Matrix-product FLOPs of one forward pass; a training step does about three times this
+  /// (backward needs two products per forward product).
+  public var forwardMatmulFLOPs: Double {
+    forwardSteps.reduce(0) { $0 + $1.op.matmulFLOPs(inputs: $1.io.inputShapes, output: $1.io.outputShape) }
+  }
+
   public init(_ graph: Graph, outputs: [NodeID], loss: NodeID? = nil) throws(GraphError) {
     self.graph = graph
     self.outputs = outputs

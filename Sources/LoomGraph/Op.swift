@@ -18,12 +18,16 @@ public protocol Op: Sendable {
   func backward(_ io: OpIO, _ run: RunState)
   /// Extra detail for listings, e.g. `transposeB` or `p=0.1`.
   var detail: String { get }
+  /// Floating-point operations of one forward call in its matrix products (the work BLAS does),
+  /// for the GFLOP/s that benchmarks report; 0 for elementwise ops.
+  func matmulFLOPs(inputs: [Shape], output: Shape) -> Double
 }
 
 extension Op {
   public var integerInputs: [Int] { [] }
   public func scratchCount(inputs: [Shape], output: Shape) -> Int { 0 }
   public var detail: String { "" }
+  public func matmulFLOPs(inputs: [Shape], output: Shape) -> Double { 0 }
 }
 
 /// A shape mismatch found while building or compiling a graph.

@@ -39,6 +39,11 @@ public struct CallContext {
 
   /// The innermost running function and the values its parameters were bound to (defaults
   /// included): what `recommender` records so a checkpoint can rebuild the model.
+  /// Every running function call, outermost first, with its bound parameters.
+  public var calls: [(function: Function, arguments: [(name: String, value: Value)])] {
+    Array(zip(interpreter.functionStack, interpreter.callArguments)).map { ($0, $1) }
+  }
+
   public var innermostCall: (function: Function, arguments: [(name: String, value: Value)])? {
     guard let function = interpreter.functionStack.last, let arguments = interpreter.callArguments.last else { return nil }
     return (function, arguments)

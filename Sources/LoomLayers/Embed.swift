@@ -23,7 +23,7 @@ public final class Embedding: Layer {
 
   public static func node(_ ids: LayerNode, dim: Int) throws -> LayerNode {
     guard ids.isIndex else {
-      throw LayerError(.argument, argument: 0, "embed expects ids, items(data) or words(data), got a \(ids.level)-level value",
+      throw LayerError(.argument, argument: 0, "embed expects ids, items(data) or words(data), got \(ids.adjectiveLevel) value",
                        help: "use dense(x, \(dim)) to map features")
     }
     try requireSize(dim, "embed", "the size", argument: 1)

@@ -37,6 +37,7 @@ public final class EncoderDecoder: Layer {
                                help: x.level == .sequence ? "apply encdec to item representations before seq(...)" : nil)
       }
     }
+    guard weight >= 0, weight.isFinite else { throw LayerError(.argument, "encdec: weight must be ≥ 0, got \(weight)") }
     let h = hidden ?? target.features
     try requireSize(h, "encdec", "the hidden size")
     let translation = LayerNode(EncoderDecoder(input: src.features, hidden: h, output: target.features),

@@ -14,7 +14,7 @@ public final class ConcatLayer: Layer {
     for (i, x) in xs.enumerated() {
       try requireFeatures(x, "concat", argument: i)
       guard x.level == first.level else {
-        throw LayerError.level("concat", argument: i, expected: "a \(first.adjectiveLevel)", got: x.level,
+        throw LayerError.level("concat", argument: i, expected: first.adjectiveLevel, got: x.level,
                                help: "all values must have the same level; lift item-level values with seq(x)")
       }
     }
@@ -39,7 +39,7 @@ public final class CombineLayer: Layer {
     try requireFeatures(a, name, argument: 0)
     try requireFeatures(b, name, argument: 1)
     guard a.level == b.level else {
-      throw LayerError.level(name, argument: 1, expected: "a \(a.adjectiveLevel)", got: b.level, help: "both values need the same level")
+      throw LayerError.level(name, argument: 1, expected: a.adjectiveLevel, got: b.level, help: "both values need the same level")
     }
     guard a.features == b.features else {
       throw LayerError(.features, argument: 1, "\(name) needs equal sizes, got \(a.features) and \(b.features)",
@@ -108,5 +108,6 @@ public final class LayerNormLayer: Layer {
 }
 
 extension LayerNode {
-  var adjectiveLevel: String { level.adjective }
+  /// `an item-level`, `a sequence-level`: with its article.
+  var adjectiveLevel: String { level == .item ? "an item-level" : "a " + level.adjective }
 }

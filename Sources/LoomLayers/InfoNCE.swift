@@ -41,6 +41,7 @@ public final class InfoNCE: Layer {
         throw LayerError.level("infonce", argument: i, expected: "a sequence-level", got: x.level, help: "lift it with seq(x)")
       }
     }
+    guard weight >= 0, weight.isFinite else { throw LayerError(.argument, "infonce: weight must be ≥ 0, got \(weight)") }
     let loss = LayerNode(InfoNCE(a.features, b.features), inputs: [a, b], level: .loss, features: 1)
     loss.registerLoss(loss, weight: weight)
     return loss

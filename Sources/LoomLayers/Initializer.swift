@@ -38,8 +38,8 @@ public struct Weight: @unchecked Sendable {
   public let parameter: Parameter
   public let initializer: Initializer
 
-  /// Creates the parameter and draws its first values from a fixed stream (seed 0), so that an
-  /// untrained model already scores; `fit` redraws everything from its own seed.
+  /// Creates the parameter and draws its first values from a fixed stream (seeded by its size),
+  /// so that an untrained model already scores; `fit` redraws everything from its own seed.
   public init(_ name: String, _ shape: Shape, _ initializer: Initializer) {
     parameter = Parameter(name: name, value: Tensor(zeros: shape))
     self.initializer = initializer

@@ -69,7 +69,7 @@ public final class LayerNode: @unchecked Sendable, CustomStringConvertible {
   /// The shape legend for people: `[items, 64]`, `[batch, maxlen, 64]`.
   public var shapeDescription: String {
     switch level {
-    case .token: return "[items, words, \(features)]"
+    case .token: return isIndex ? "[items, words]" : "[items, words, \(features)]"
     case .item: return isIndex ? "[items]" : "[items, \(features)]"
     case .sequence: return "[batch, maxlen, \(features)]"
     case .loss: return "[1]"

@@ -21,6 +21,8 @@ public final class Recommender: @unchecked Sendable, CustomStringConvertible {
   public private(set) var version = 0
   /// Whether `fit` has trained it (a second `fit` continues instead of re-initialising).
   public var trained = false
+  /// Matrix-product FLOPs done by training steps so far (forward and backward), for benchmarks.
+  public var trainingFLOPs = 0.0
 
   var trainingPrograms: [TrainingProgram.Key: TrainingProgram] = [:]
   var evaluation = EvaluationCache()
@@ -97,6 +99,7 @@ public final class Recommender: @unchecked Sendable, CustomStringConvertible {
     for n in node.ancestry {
       if let s = n.layer as? ItemIDs { return s.catalog }
       if let s = n.layer as? WordIDs { return s.catalog }
+      if let s = n.layer as? ItemFeatures { return s.catalog }
     }
     return nil
   }

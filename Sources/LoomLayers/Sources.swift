@@ -35,9 +35,11 @@ public final class WordIDs: Layer {
 public final class ItemFeatures: Layer {
   public let modality: String
   public let table: Tensor
-  init(_ modality: String, _ table: Tensor) {
+  public let catalog: ItemCatalog
+  init(_ modality: String, _ table: Tensor, _ catalog: ItemCatalog) {
     self.modality = modality
     self.table = table
+    self.catalog = catalog
   }
   public var weights: [Weight] { [] }
   public var description: String { "Features(\"\(modality)\", \(table.shape[1]))" }
@@ -51,6 +53,6 @@ public final class ItemFeatures: Layer {
       throw LayerError(.data, argument: 1, "data set '\(catalog.name)' has no feature '\(modality)'",
                        help: known.isEmpty ? "this data set has no dense features" : "it has: " + known.joined(separator: ", "))
     }
-    return LayerNode(ItemFeatures(modality, table), inputs: [], level: .item, features: table.shape[1])
+    return LayerNode(ItemFeatures(modality, table, catalog), inputs: [], level: .item, features: table.shape[1])
   }
 }

@@ -12,6 +12,7 @@ final class TrainingProgram {
   let terms: [(name: String, node: NodeID)]
   let objective: Objective
   let itemRows: Int
+  let forwardFLOPs: Double
 
   init(_ model: Recommender, batch: Int, maxlen: Int, itemRows: Int, objective: Objective) throws {
     let c = Lowering(pass: .training, catalog: model.catalog, batch: batch, maxlen: maxlen, itemRows: itemRows,
@@ -56,6 +57,7 @@ final class TrainingProgram {
     self.terms = terms
     self.objective = objective
     self.itemRows = itemRows
+    forwardFLOPs = graph.forwardMatmulFLOPs
   }
 
   /// Fills every input from a batch in global ids: builds the item set (the batch's distinct
@@ -127,6 +129,7 @@ extension Recommender {
     try program.graph.backward(run, interruption: interruption)
     optimizer.update(program.graph.parameters)
     parametersChanged()
+    trainingFLOPs += 3 * program.forwardFLOPs
     var values = [(name: "loss", value: program.graph.lossValue)]
     for t in program.terms { values.append((t.name, program.graph.pointer(t.node)[0])) }
     return values

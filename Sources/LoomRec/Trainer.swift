@@ -50,7 +50,7 @@ public struct Trainer {
 
     var best: (value: Double, epoch: Int, snapshot: ParameterSnapshot)? = nil
     var sinceBest = 0
-    var lastGood = ParameterSnapshot(model)
+    var lastGood = ParameterSnapshot(model, optimizer)
     epochs: for epoch in stride(from: startEpoch + 1, through: startEpoch + s.epochs, by: 1) {
       let started = monotonicSeconds()
       // Every random stream restarts from (seed, epoch): a run resumed from a checkpoint at
@@ -63,7 +63,7 @@ public struct Trainer {
       var sums: [String: Double] = [:]
       var order: [String] = []
       var count = 0, sequences = 0
-      lastGood = ParameterSnapshot(model)
+      lastGood = ParameterSnapshot(model, optimizer)
       for (index, b) in batches.enumerated() {
         let batch = SequenceBatch(
           size: b.size, maxlen: b.maxlen, inputs: b.inputs, targets: b.targets,
@@ -72,9 +72,16 @@ public struct Trainer {
         do {
           terms = try model.trainStep(batch, objective: s.objective, run: run, optimizer: optimizer)
         } catch let GraphError.nonFinite(op, scope, shapes) {
-          lastGood.restore(into: model)
+          let kept: String
+          if let best {
+            best.snapshot.restore(into: model, optimizer: optimizer)
+            kept = "kept the parameters of epoch \(best.epoch), the best validated"
+          } else {
+            lastGood.restore(into: model, optimizer: optimizer)
+            kept = "kept the parameters from the start of epoch \(epoch)"
+          }
           let message = "the loss became NaN or infinite in epoch \(epoch), batch \(index + 1): first produced by \(op) \(shapes)"
-            + (scope.isEmpty ? "" : " in \(scope)") + "; kept the parameters from the start of epoch \(epoch)"
+            + (scope.isEmpty ? "" : " in \(scope)") + "; " + kept
           history.stop = .nonFinite(epoch: epoch, message: message)
           progress(.note(message))
           break epochs
@@ -104,7 +111,7 @@ public struct Trainer {
         let value = report[s.metric] ?? 0
         record.validation[s.metric] = value
         if best == nil || value > best!.value {
-          best = (value, epoch, ParameterSnapshot(model))
+          best = (value, epoch, ParameterSnapshot(model, optimizer))
           improved = true
           sinceBest = 0
         } else {
@@ -122,7 +129,11 @@ public struct Trainer {
     model.trained = true
     if let best {
       // Early stopping, an interruption or a later worse epoch: keep the best validated epoch.
-      if best.epoch != history.records.last?.epoch || history.stop != .completed { best.snapshot.restore(into: model) }
+      if case .nonFinite = history.stop {
+        // already restored above
+      } else if best.epoch != history.records.last?.epoch || history.stop != .completed {
+        best.snapshot.restore(into: model, optimizer: optimizer)
+      }
       history.bestEpoch = best.epoch
     }
     return history
@@ -149,13 +160,16 @@ public struct TrainingError: Error, CustomStringConvertible, Equatable {
 struct ParameterSnapshot {
   var values: [[Float]]
   var moments: [([Float], [Float])]
+  var step: Int
 
-  init(_ model: Recommender) {
+  init(_ model: Recommender, _ optimizer: Adam) {
+    step = optimizer.step
     values = model.trainableParameters.map { Array($0.value.buffer.prefix($0.count)) }
     moments = model.trainableParameters.map { (Array($0.moment1.buffer.prefix($0.count)), Array($0.moment2.buffer.prefix($0.count))) }
   }
 
-  func restore(into model: Recommender) {
+  func restore(into model: Recommender, optimizer: Adam) {
+    optimizer.step = step
     for (k, p) in model.trainableParameters.enumerated() {
       values[k].withUnsafeBufferPointer { p.value.pointer.update(from: $0.baseAddress!, count: p.count) }
       moments[k].0.withUnsafeBufferPointer { p.moment1.pointer.update(from: $0.baseAddress!, count: p.count) }

@@ -6,7 +6,8 @@ import LoomTensor
 /// `loom bench ...`: release-build benchmarks, medians of several runs.
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
-    abstract: "Benchmarks (build with -c release).", subcommands: [BenchEngine.self])
+    abstract: "Benchmarks (build with -c release).",
+    subcommands: [BenchEngine.self, BenchMIN.self, BenchMFN4Rec.self, BenchSASRec.self, BenchGRU4Rec.self])
 }
 
 /// `loom bench engine`: matrix products through the compiled graph against direct cblas_sgemm.

@@ -28,6 +28,11 @@ public struct GRUScan: Op {
     return [s[0][0], s[0][1], h]
   }
 
+  /// One [B, H]·[H, 3H] product per step.
+  public func matmulFLOPs(inputs: [Shape], output: Shape) -> Double {
+    2 * Double(output[0]) * Double(output[1]) * Double(output[2]) * Double(3 * output[2])
+  }
+
   public func scratchCount(inputs: [Shape], output: Shape) -> Int {
     let (b, t, h) = (output[0], output[1], output[2])
     return b * t * 4 * h + 2 * b * 3 * h + 3 * b * h

@@ -25,6 +25,11 @@ public struct MatMul: Op {
       .compactMap { $0 }.joined(separator: ", ")
   }
 
+  public func matmulFLOPs(inputs: [Shape], output: Shape) -> Double {
+    guard let d = try? dims(inputs[0], inputs[1]) else { return 0 }
+    return 2 * Double(d.batch) * Double(d.m) * Double(d.n) * Double(d.k)
+  }
+
   /// Sizes of one product: batch count and m, n, k after the transposes.
   struct Dims { var batch, m, n, k: Int }
 

@@ -41,7 +41,10 @@ enum Compare {
         if case .host(let h) = history, let h = h as? HistoryValue, !h.history.records.isEmpty {
           seconds.append(h.history.records.map(\.seconds).reduce(0, +) / Double(h.history.records.count))
         }
-        let reportValue = try context.call(evaluateBuiltin, [model, data], keywordList: [("k", .list(ks)), ("metrics", .list([.string("hr"), .string("ndcg"), .string("mrr")]))])
+        let maxlen = fitKeywords.filter { $0.0 == "maxlen" }
+        let reportValue = try context.call(
+          evaluateBuiltin, [model, data],
+          keywordList: [("k", .list(ks)), ("metrics", .list([.string("hr"), .string("ndcg"), .string("mrr")]))] + maxlen)
         guard case .host(let r) = reportValue, let report = (r as? ReportValue)?.report else { continue }
         protocolText = report.evaluationProtocol.description
         for m in metricNames {

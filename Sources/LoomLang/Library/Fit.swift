@@ -13,6 +13,7 @@ enum Fit {
     if case .popularity(let pop) = model.kind {
       pop.fit(split)
       model.epochs = 1
+      model.training = "training-split item counts"
       return .host(HistoryValue(TrainingHistory(settings: TrainingSettings(), instances: "counts of training interactions")))
     }
     guard let recommender = model.recommender else { return .none }
@@ -30,7 +31,10 @@ enum Fit {
       throw a.error("fit() expects sampler: \"uniform\" or \"popularity\"", argument: "sampler")
     }
     s.sampler = sampler
-    if let p = a.optional("patience"), case .number = p { s.patience = try a.integer("patience") }
+    if let p = a.optional("patience"), case .number = p {
+      s.patience = try a.integer("patience")
+      guard s.patience! >= 1 else { throw a.error("fit() needs patience ≥ 1 (or none to never stop early)", argument: "patience") }
+    }
     s.metric = try a.string("metric")
     do { _ = try MetricName(parsing: s.metric) } catch {
       throw a.error("fit() cannot use metric '\(s.metric)'", argument: "metric", help: "write it as name@K, e.g. \"ndcg@10\" or \"hr@20\"")
@@ -74,7 +78,8 @@ enum Fit {
     context.write("fit \(model.call): \(s)\n")
     let trainer = Trainer(settings: s, progress: { bar.show($0) }, shouldStop: { context.isCancelled })
     let history = try trainer.fit(recommender, split: split, optimizer: optimizer, startEpoch: model.epochs)
-    model.epochs = history.records.last?.epoch ?? model.epochs
+    model.epochs = history.bestEpoch ?? history.records.last?.epoch ?? model.epochs
+    model.training = "\(history.instances); \(s.objective), \(s.sampler.rawValue) negatives; \(model.epochs) epoch\(model.epochs == 1 ? "" : "s")"
     context.write("\(history.summary); \(history.instances)\n")
     return .host(HistoryValue(history))
   }

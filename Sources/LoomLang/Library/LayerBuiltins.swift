@@ -82,7 +82,11 @@ enum LayerBuiltins {
       do {
         let r = try Recommender(user: try value(a, "user"), item: try value(a, "item"))
         let model = ModelValue(.neural(r), catalog: r.catalog)
-        if let (function, arguments) = context.innermostCall {
+        // The model's own call is the outermost one that received a data set (`MIN_add(data)`
+        // rather than the `MIN_fused` it delegates to); else the innermost function.
+        let calls = context.calls
+        let modelCall = calls.first { call in call.arguments.contains { if case .host(let h) = $0.value { h is DatasetValue } else { false } } }
+        if let (function, arguments) = modelCall ?? calls.last {
           model.functionName = function.name
           model.source = function.sourceText
           model.arguments = arguments

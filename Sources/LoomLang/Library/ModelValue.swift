@@ -17,6 +17,8 @@ public final class ModelValue: HostValue {
   /// The call's bound arguments, data sets replaced by the name "data".
   public var arguments: [(name: String, value: Value)] = []
   public var optimizer: Adam?
+  /// How it was trained (settings and instances), printed in every report's protocol.
+  public var training: String?
   public var epochs = 0
   /// The data set value it was built on (layers share its catalogue).
   public let catalog: ItemCatalog?

@@ -12,6 +12,11 @@ enum PersistenceBuiltins {
         throw a.error("save() needs a model built by a function (def ... { recommender(...) })", argument: "model",
                       help: "wrap the layers in a def so the checkpoint can rebuild the model")
       }
+      for (name, value) in model.arguments where !PersistenceBuiltins.isLiteral(value) {
+        if case .host(let h) = value, h is DatasetValue { continue }
+        throw a.error("save() cannot record argument '\(name)' of \(model.functionName ?? "the model function"): \(ValueFormatter.describeForError(value)) is not a literal",
+                      argument: "model", help: "build the model with a function whose arguments are numbers, strings, booleans or lists")
+      }
       let hostParameters = model.arguments.filter { if case .host = $0.value { true } else { false } }.map(\.name)
       let checkpoint = Checkpoint(capturing: r, source: source, call: model.call, dataName: r.catalog.name,
                                   epoch: model.epochs, optimizerStep: model.optimizer?.step ?? 0,
@@ -50,6 +55,16 @@ enum PersistenceBuiltins {
     }
   }
 
+  /// Whether a value prints as Loom source that reads back as itself.
+  static func isLiteral(_ v: Value) -> Bool {
+    switch v {
+    case .none, .bool, .number, .string: return true
+    case .list(let l): return l.allSatisfy(isLiteral)
+    case .record(let r): return r.values.allSatisfy(isLiteral)
+    default: return false
+    }
+  }
+
   /// Runs the checkpoint's model function in a separate interpreter (so the session's own names
   /// are untouched) with its recorded arguments, the data set bound to its parameter name.
   static func rebuild(_ c: Checkpoint, data: Value, context: CallContext) throws -> ModelValue {
@@ -64,7 +79,7 @@ enum PersistenceBuiltins {
       return model
     } catch let list as DiagnosticList {
       throw Diagnostic(.hostError, "cannot rebuild the checkpoint's model \(c.modelCall): " + (list.diagnostics.first?.message ?? ""),
-                       at: context.span, help: "the checkpoint holds the source of \(c.metadata["function"] ?? "its function") only; define any helper it calls first")
+                       at: context.span, help: "the checkpoint holds the source of \(c.metadata["function"] ?? "its function") and the prelude only; a model whose function calls other functions of yours cannot be rebuilt")
     }
   }
 }

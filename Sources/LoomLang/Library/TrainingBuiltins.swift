@@ -14,7 +14,7 @@ enum TrainingBuiltins {
       let name = try a.string("name")
       guard let function = context.lookup(name), function.callableName != nil else {
         throw a.error("model() found no model function named '\(name)'", argument: "name",
-                      help: "prelude models: MIN, MFN4Rec, SASRec, GRU4Rec, Pop and the ablations; :help lists them")
+                      help: "prelude models: MIN, MFN4Rec, SASRec, GRU4Rec and the ablations (:help lists them); Pop is a builtin")
       }
       return try context.call(function, [try a.value("data")], keywordList: a.extraKeywords.map { ($0.name, $0.value) })
     }
@@ -92,7 +92,8 @@ enum TrainingBuiltins {
       return s
     }
     let setup = EvaluationProtocol(split: split.kind, part: part, ranking: sampled > 0 ? .sampled(n: sampled, sampler: sampler) : .full,
-                                   cutoffs: ks, excludeHistory: exclude, maxlen: maxlen, seed: UInt64(try a.integer("seed")))
+                                   cutoffs: ks, excludeHistory: exclude, maxlen: maxlen, seed: UInt64(try a.integer("seed")),
+                                   training: model.training)
     return try Evaluator.evaluate(split: split, protocol: setup, metrics: metrics, score: model.ranking.scorer(maxlen: maxlen))
   }
 }

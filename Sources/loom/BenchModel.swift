@@ -1,0 +1,175 @@
+import ArgumentParser
+import Foundation
+import Glibc
+import LoomGraph
+import LoomLang
+import LoomLayers
+import LoomRec
+import LoomTensor
+
+/// `loom bench min|mfn4rec|sasrec|gru4rec`: one model's training epoch and full-ranking
+/// evaluation on MovieLens-100k-shaped synthetic data, doing the work of bench/torch-ref:
+/// leave-one-out, the last 50 items of each user, batch 256, Adam (lr 1e-3); MIN with d = 100,
+/// every position a target with one popularity-sampled negative, L2 1e-4; MFN4Rec with GRU
+/// hidden size 20 (Table 1) and the full softmax at every position. Medians of `--epochs` timed
+/// epochs after `--warmup`, wall and process CPU time; evaluation encodes every item each pass.
+struct BenchModel: ParsableCommand {
+  static let configuration = CommandConfiguration(
+    commandName: "model", abstract: "Time a model's training epoch and evaluation (see bench min).", shouldDisplay: false)
+
+  enum Kind: String, ExpressibleByArgument, CaseIterable { case min, mfn4rec, sasrec, gru4rec }
+
+  @Argument(help: "min, mfn4rec, sasrec or gru4rec") var model: Kind
+  @Option(help: "OpenBLAS threads.") var threads: Int = 1
+  @Option(help: "Timed epochs and evaluation passes (the median is reported).") var epochs: Int = 3
+  @Option(help: "Untimed warm-up epochs and passes.") var warmup: Int = 1
+  @Option(help: "Data size as a multiple of ml-100k's interactions (users ×s, items ×√s).") var scale: Double = 1
+  @Option(help: "Write the results as JSON to this file.") var json: String?
+
+  /// The models in Loom, as the reference builds them.
+  static func source(_ kind: Kind) -> String {
+    switch kind {
+    case .min: return "model = MIN(data, dim: 100)"
+    case .sasrec: return "model = SASRec(data, dim: 100)"
+    case .gru4rec: return "model = GRU4Rec(data, dim: 100)"
+    case .mfn4rec:
+      // MFN4Rec as in the prelude, with the precomputed 100-d TF-IDF text vectors of the
+      // reference instead of a learned word table (torch-ref: "precomputed and not timed").
+      return """
+        def MFN4RecBench(data, dim: 20, size: 20, dropout: 0.3) {
+          id = embed(items(data), dim)
+          hm = gru(seq(embed(items(data), 25)), dim)
+          hf = gru(seq(features(data, "visual")), dim)
+          hg = gru(seq(features(data, "text")), dim)
+          u  = memory(hm, hf, hg, size: size, hidden: 50, dropout: dropout)
+          recommender(user: dense(concat(hm, hf, hg, u), dim, dropout: dropout), item: id)
+        }
+        model = MFN4RecBench(data)
+        """
+    }
+  }
+
+  func run() throws {
+    guard epochs >= 1, warmup >= 0, threads >= 1, scale > 0, scale <= 100 else {
+      throw ValidationError("need epochs ≥ 1, warmup ≥ 0, threads ≥ 1 and 0 < scale ≤ 100")
+    }
+    BLAS.threads = threads
+    let data = BenchmarkData.make(model == .mfn4rec ? .mfn4rec : .min, scale: scale)
+    let interpreter = Interpreter(builtins: .standard(StandardEnvironment(terminal: false)), output: { _ in })
+    let dataValue = DatasetValue(data)
+    interpreter.setGlobal("data", .host(dataValue))
+    do {
+      try interpreter.run(SourceFile(name: "<bench>", text: Self.source(model)))
+    } catch {
+      throw ValidationError(DiagnosticRenderer.render(error.diagnostics))
+    }
+    guard case .host(let h)? = interpreter.global("model"), let built = h as? ModelValue, let r = built.recommender else {
+      throw ValidationError("the bench model did not build")
+    }
+    let split = try dataValue.split()
+    var s = TrainingSettings()
+    s.epochs = 1
+    s.batch = 256
+    s.learningRate = 1e-3
+    s.maxlen = 50
+    s.mode = .last
+    s.validate = false
+    s.sampler = .popularity
+    s.objective = model == .mfn4rec ? .ce : .bce(negatives: 1)
+    s.l2 = model == .mfn4rec ? 0 : 1e-4
+    r.initialize(seed: 1)
+    let adam = Adam(learningRate: s.learningRate, weightDecay: s.l2)
+    print("\(model.rawValue): \(data.userCount) users, \(data.itemCount) items, \(data.interactionCount) interactions; "
+      + "\(Recommender.grouped(r.parameterCount)) parameters; threads \(threads)")
+
+    var wall: [Double] = [], cpu: [Double] = [], flops: [Double] = []
+    for epoch in 0..<(warmup + epochs) {
+      let (t0, c0, f0) = (monotonicSeconds(), processCPUSeconds(), r.trainingFLOPs)
+      let history = try Trainer(settings: s).fit(r, split: split, optimizer: adam, startEpoch: epoch)
+      let (dt, dc) = (monotonicSeconds() - t0, processCPUSeconds() - c0)
+      let loss = history.records.first?.losses.first?.value ?? .nan
+      print(String(format: "  epoch %d%@ %.3f s wall, %.3f s cpu, loss %.4f", epoch + 1, epoch < warmup ? " (warm-up)" : "", dt, dc, loss))
+      if epoch >= warmup {
+        wall.append(dt)
+        cpu.append(dc)
+        flops.append(r.trainingFLOPs - f0)
+      }
+    }
+    let setup = EvaluationProtocol(split: split.kind, part: .test, cutoffs: [20], excludeHistory: false, maxlen: 50)
+    var evalWall: [Double] = [], evalCPU: [Double] = []
+    var last: EvaluationReport?
+    for pass in 0..<(warmup + epochs) {
+      r.parametersChanged()  // every pass encodes all items again, as the reference's does
+      let (t0, c0) = (monotonicSeconds(), processCPUSeconds())
+      last = try Evaluator.evaluate(split: split, protocol: setup, metrics: ["hr@20", "ndcg@20"], score: r.scorer(maxlen: 50))
+      if pass >= warmup {
+        evalWall.append(monotonicSeconds() - t0)
+        evalCPU.append(processCPUSeconds() - c0)
+      }
+    }
+    func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
+    var usage = rusage()
+    getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
+    let result: [String: Any] = [
+      "model": model.rawValue, "threads": threads, "epoch_s": median(wall), "epoch_cpu_s": median(cpu),
+      "seqs_per_s": Double(data.userCount) / median(wall), "eval_s": median(evalWall), "eval_cpu_s": median(evalCPU),
+      "peak_rss_mib": Double(usage.ru_maxrss) / 1024, "params": r.parameterCount,
+      "gflops": median(flops) / median(wall) / 1e9, "users": data.userCount, "items": data.itemCount,
+      "interactions": data.interactionCount, "scale": scale,
+    ]
+    print(String(format: "epoch %.3f s (cpu %.3f s), %.1f seq/s, %.1f GFLOP/s; eval %.3f s (cpu %.3f s); peak RSS %.0f MiB",
+                 median(wall), median(cpu), Double(data.userCount) / median(wall), median(flops) / median(wall) / 1e9,
+                 median(evalWall), median(evalCPU), Double(usage.ru_maxrss) / 1024))
+    if let last { print(String(format: "sanity: HR@20 %.4f, NDCG@20 %.4f (meaningless on random data)", last["hr@20"] ?? 0, last["ndcg@20"] ?? 0)) }
+    if let json {
+      let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
+      try data.write(to: URL(fileURLWithPath: json), options: .atomic)
+      print("wrote \(json)")
+    }
+  }
+}
+
+/// `loom bench min` etc.: the model benchmarks under their own names.
+struct BenchMIN: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "min", abstract: "MIN (d = 100) training epoch and evaluation.")
+  @OptionGroup var options: BenchOptions
+  func run() throws { try options.run(.min) }
+}
+struct BenchMFN4Rec: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "mfn4rec", abstract: "MFN4Rec (hidden 20) training epoch and evaluation.")
+  @OptionGroup var options: BenchOptions
+  func run() throws { try options.run(.mfn4rec) }
+}
+struct BenchSASRec: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "sasrec", abstract: "SASRec (d = 100) training epoch and evaluation.")
+  @OptionGroup var options: BenchOptions
+  func run() throws { try options.run(.sasrec) }
+}
+struct BenchGRU4Rec: ParsableCommand {
+  static let configuration = CommandConfiguration(commandName: "gru4rec", abstract: "GRU4Rec (d = 100) training epoch and evaluation.")
+  @OptionGroup var options: BenchOptions
+  func run() throws { try options.run(.gru4rec) }
+}
+
+struct BenchOptions: ParsableArguments {
+  @Option(help: "OpenBLAS threads.") var threads: Int = 1
+  @Option(help: "Timed epochs and evaluation passes (the median is reported).") var epochs: Int = 3
+  @Option(help: "Untimed warm-up epochs and passes.") var warmup: Int = 1
+  @Option(help: "Data size as a multiple of ml-100k's interactions (users ×s, items ×√s).") var scale: Double = 1
+  @Option(help: "Write the results as JSON to this file.") var json: String?
+
+  func run(_ kind: BenchModel.Kind) throws {
+    var b = BenchModel()
+    b.model = kind
+    b.threads = threads
+    b.epochs = epochs
+    b.warmup = warmup
+    b.scale = scale
+    b.json = json
+    try b.run()
+  }
+}
+
+extension Error {
+  var diagnosticsList: [Diagnostic] { diagnostics }
+}
