@@ -198,9 +198,18 @@ public final class CompiledGraph: @unchecked Sendable {
   /// generator state, checking each op's output, and reports the first op that made a NaN or Inf.
   public func forward(_ run: RunState, interruption: Interruption? = nil) throws(GraphError) {
     let replay = run.random
-    for step in forwardSteps {
-      if let interruption, interruption.isRequested { throw .interrupted }
-      step.op.forward(step.io, run)
+    if let profiler = run.profiler {
+      for step in forwardSteps {
+        if let interruption, interruption.isRequested { throw .interrupted }
+        let t0 = monotonicSeconds()
+        step.op.forward(step.io, run)
+        profiler.add(step.op.name + " (forward)", monotonicSeconds() - t0)
+      }
+    } else {
+      for step in forwardSteps {
+        if let interruption, interruption.isRequested { throw .interrupted }
+        step.op.forward(step.io, run)
+      }
     }
     if let loss, !Kernels.allFinite(valuePointers[loss]!, 1) {
       run.random = replay
@@ -234,8 +243,10 @@ public final class CompiledGraph: @unchecked Sendable {
     seed[0] = 1
     for step in backwardSteps {
       if let interruption, interruption.isRequested { throw .interrupted }
+      let t0 = run.profiler == nil ? 0 : monotonicSeconds()
       for (p, n) in step.zeroFirst { p.update(repeating: 0, count: n) }
       step.op.backward(step.io, run)
+      run.profiler?.add(step.op.name + " (backward)", monotonicSeconds() - t0)
     }
   }
 }

@@ -71,6 +71,8 @@ public struct OpIO: @unchecked Sendable {
 public final class RunState: @unchecked Sendable {
   public var training: Bool
   public var random: SeededRandom
+  /// When set, every op's time is added to it (slower: a clock read per op).
+  public var profiler: OpProfiler?
   public init(training: Bool, seed: UInt64) {
     self.training = training
     self.random = SeededRandom(seed: seed)

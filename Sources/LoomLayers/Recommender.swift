@@ -23,6 +23,8 @@ public final class Recommender: @unchecked Sendable, CustomStringConvertible {
   public var trained = false
   /// Matrix-product FLOPs done by training steps so far (forward and backward), for benchmarks.
   public var trainingFLOPs = 0.0
+  /// Set to time every op of training and scoring.
+  public var profiler: OpProfiler?
 
   var trainingPrograms: [TrainingProgram.Key: TrainingProgram] = [:]
   var evaluation = EvaluationCache()

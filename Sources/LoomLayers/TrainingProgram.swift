@@ -125,6 +125,7 @@ extension Recommender {
       trainingPrograms[key] = program
     }
     try program.feed(batch, catalog)
+    run.profiler = profiler
     try program.graph.forward(run, interruption: interruption)
     try program.graph.backward(run, interruption: interruption)
     optimizer.update(program.graph.parameters)

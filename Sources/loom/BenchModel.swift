@@ -25,6 +25,7 @@ struct BenchModel: ParsableCommand {
   @Option(help: "Untimed warm-up epochs and passes.") var warmup: Int = 1
   @Option(help: "Data size as a multiple of ml-100k's interactions (users ×s, items ×√s).") var scale: Double = 1
   @Option(help: "Write the results as JSON to this file.") var json: String?
+  @Flag(help: "Time every op and print where the training time goes.") var profile = false
 
   /// The models in Loom, as the reference builds them.
   static func source(_ kind: Kind) -> String {
@@ -78,12 +79,14 @@ struct BenchModel: ParsableCommand {
     s.objective = model == .mfn4rec ? .ce : .bce(negatives: 1)
     s.l2 = model == .mfn4rec ? 0 : 1e-4
     r.initialize(seed: 1)
+    let profiler = profile ? OpProfiler() : nil
     let adam = Adam(learningRate: s.learningRate, weightDecay: s.l2)
     print("\(model.rawValue): \(data.userCount) users, \(data.itemCount) items, \(data.interactionCount) interactions; "
       + "\(Recommender.grouped(r.parameterCount)) parameters; threads \(threads)")
 
     var wall: [Double] = [], cpu: [Double] = [], flops: [Double] = []
     for epoch in 0..<(warmup + epochs) {
+      if epoch == warmup { r.profiler = profiler }  // profile the timed epochs only
       let (t0, c0, f0) = (monotonicSeconds(), processCPUSeconds(), r.trainingFLOPs)
       let history = try Trainer(settings: s).fit(r, split: split, optimizer: adam, startEpoch: epoch)
       let (dt, dc) = (monotonicSeconds() - t0, processCPUSeconds() - c0)
@@ -95,6 +98,8 @@ struct BenchModel: ParsableCommand {
         flops.append(r.trainingFLOPs - f0)
       }
     }
+    r.profiler = nil
+    if let profiler { print(profiler.report()) }
     let setup = EvaluationProtocol(split: split.kind, part: .test, cutoffs: [20], excludeHistory: false, maxlen: 50)
     var evalWall: [Double] = [], evalCPU: [Double] = []
     var last: EvaluationReport?
@@ -157,6 +162,7 @@ struct BenchOptions: ParsableArguments {
   @Option(help: "Untimed warm-up epochs and passes.") var warmup: Int = 1
   @Option(help: "Data size as a multiple of ml-100k's interactions (users ×s, items ×√s).") var scale: Double = 1
   @Option(help: "Write the results as JSON to this file.") var json: String?
+  @Flag(help: "Time every op and print where the training time goes.") var profile = false
 
   func run(_ kind: BenchModel.Kind) throws {
     var b = BenchModel()
@@ -166,6 +172,7 @@ struct BenchOptions: ParsableArguments {
     b.warmup = warmup
     b.scale = scale
     b.json = json
+    b.profile = profile
     try b.run()
   }
 }
