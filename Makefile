@@ -5,6 +5,8 @@
 export PATH := /opt/swift/usr/bin:$(PATH)
 
 # One configuration for everything, so `run` and `test` share a single release build.
+# Tests run in parallel threads; one BLAS thread keeps them deterministic and never changes the
+# OpenBLAS thread pool under a running call.
 SWIFT_FLAGS = -c release -Xswiftc -enable-testing
 
 .PHONY: setup build run test
@@ -20,4 +22,4 @@ run: build
 test: setup
 	@bash Examples/get-ml100k.sh || echo "note: MovieLens-100k could not be fetched; its integration tests report a skip"
 	swift build $(SWIFT_FLAGS) --build-tests
-	swift test $(SWIFT_FLAGS) --skip-build
+	OPENBLAS_NUM_THREADS=1 swift test $(SWIFT_FLAGS) --skip-build

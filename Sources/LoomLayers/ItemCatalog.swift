@@ -12,12 +12,9 @@ public final class ItemCatalog: @unchecked Sendable {
   public let vocabularySize: Int
   /// Dense item features by modality name, each `[itemCount + 1, d]` with a zero row 0.
   public let features: [String: Tensor]
-  /// TF-IDF weight of each word slot, `[itemCount + 1, maxWords]`, 0 for padding.
-  public private(set) lazy var tfidf: [Float] = Self.tfidfWeights(words, items: itemCount + 1, maxWords: maxWords)
-  /// Number of real words per item.
-  public private(set) lazy var wordCounts: [Int32] = (0...itemCount).map { i in
-    Int32(words[(i * maxWords)..<((i + 1) * maxWords)].prefix { $0 != 0 }.count)
-  }
+  /// TF-IDF weight of each word slot, `[itemCount + 1, maxWords]`, 0 for padding. Computed in
+  /// `init`, not lazily: a catalogue is shared by graphs that may run on several threads.
+  public let tfidf: [Float]
 
   public init(name: String, itemCount: Int, words: [Int32] = [], maxWords: Int = 0, vocabularySize: Int = 0,
               features: [String: Tensor] = [:]) {
@@ -27,6 +24,7 @@ public final class ItemCatalog: @unchecked Sendable {
     self.words = words
     self.vocabularySize = vocabularySize
     self.features = features
+    tfidf = Self.tfidfWeights(words, items: itemCount + 1, maxWords: words.isEmpty ? 0 : maxWords)
   }
 
   public var hasText: Bool { maxWords > 0 }

@@ -25,10 +25,15 @@ public enum BLAS {
   }
 
   /// Number of threads OpenBLAS uses for each call. A setting everywhere in Loom: on two busy
-  /// shared cores two threads can be slower than one (platform notes).
+  /// shared cores two threads can be slower than one (platform notes). Changing it while another
+  /// thread is inside a BLAS call is unsafe (OpenBLAS rebuilds its thread pool), so setting the
+  /// value it already has does nothing; set it before work starts (`OPENBLAS_NUM_THREADS` works too).
   public static var threads: Int {
     get { Int(openblas_get_num_threads()) }
-    set { openblas_set_num_threads(Int32(max(1, newValue))) }
+    set {
+      let wanted = Int32(max(1, newValue))
+      if openblas_get_num_threads() != wanted { openblas_set_num_threads(wanted) }
+    }
   }
 
   /// y += alpha · x
