@@ -68,5 +68,28 @@ public struct MemoryPlan: Sendable {
     }
     arenaFloats = cursor
     for (key, slot) in slotOf { offsets[key] = slotOffsets[slot] }
+    sizes = Dictionary(uniqueKeysWithValues: lifetimes.map { ($0.key, $0.floats) })
+    spans = Dictionary(uniqueKeysWithValues: lifetimes.map { ($0.key, ($0.start, $0.end)) })
+  }
+
+  var sizes: [BufferKey: Int] = [:]
+  var spans: [BufferKey: (Int, Int)] = [:]
+
+  /// Pairs of buffers that are alive at the same step and share arena floats, or a buffer that
+  /// runs past the arena's end: empty for a correct plan.
+  public var conflicts: [String] {
+    var found: [String] = []
+    let keys = Array(offsets.keys)
+    for (i, a) in keys.enumerated() {
+      let (oa, na, (sa, ea)) = (offsets[a]!, sizes[a]!, spans[a]!)
+      if oa + na > arenaFloats { found.append("\(a) ends past the arena") }
+      for b in keys[(i + 1)...] {
+        let (ob, nb, (sb, eb)) = (offsets[b]!, sizes[b]!, spans[b]!)
+        let together = sa <= eb && sb <= ea
+        let shared = oa < ob + nb && ob < oa + na && na > 0 && nb > 0
+        if together && shared { found.append("\(a) [\(sa), \(ea)] and \(b) [\(sb), \(eb)] share floats") }
+      }
+    }
+    return found
   }
 }

@@ -53,3 +53,24 @@ struct ScoringConsistencyTests {
     }
   }
 }
+
+/// The memory plans of real model graphs (training with a loss, item pass, user pass) never let
+/// two buffers that are alive at the same step share floats, and nothing runs past the arena.
+struct MemoryPlanOfModelsTests {
+  @Test func noTwoLiveBuffersOverlap() throws {
+    let c = GradientFixture.catalog
+    let model = try ScoringConsistencyTests().minLike(c)
+    model.initialize(seed: 1)
+    let batch = SequenceBatch(size: 2, maxlen: 4, inputs: GradientFixture.sequence, targets: [0, 2, 3, 4, 0, 6, 1, 2],
+                              negatives: [0, 5, 6, 1, 0, 2, 3, 4], negativesPerTarget: 1)
+    _ = try model.trainStep(batch, objective: .bce(negatives: 1), run: RunState(training: true, seed: 1), optimizer: Adam())
+    _ = try model.scores(inputs: GradientFixture.sequence, batch: 2, maxlen: 4)
+    let graphs = model.trainingPrograms.values.map(\.graph) + model.evaluation.itemPrograms.values.map(\.graph)
+      + model.evaluation.userPrograms.values.map(\.graph)
+    #expect(graphs.count == 3)
+    for g in graphs {
+      #expect(g.plan.conflicts.isEmpty, "\(g.plan.conflicts.prefix(3))")
+      #expect(g.plan.arenaFloats < g.plan.unplannedFloats)
+    }
+  }
+}
