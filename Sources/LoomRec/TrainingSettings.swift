@@ -25,8 +25,8 @@ public struct TrainingSettings: Sendable, CustomStringConvertible {
   public init() {}
 
   public var description: String {
-    "\(epochs) epoch\(epochs == 1 ? "" : "s"), batch \(batch), lr \(learningRate), l2 \(l2), loss \(objective), \(sampler.rawValue) negatives, "
-      + "\(mode.rawValue) instances, maxlen \(maxlen), seed \(seed)"
+    "\(epochs) epoch\(epochs == 1 ? "" : "s"), batch \(batch), lr \(learningRate), l2 \(l2), loss \(objective), "
+      + (objective == .ce ? "" : "\(sampler.rawValue) negatives, ") + "\(mode.rawValue) instances, maxlen \(maxlen), seed \(seed)"
       + (patience.map { ", patience \($0) on \(metric)" } ?? "")
   }
 }

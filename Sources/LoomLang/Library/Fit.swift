@@ -79,7 +79,8 @@ enum Fit {
     let trainer = Trainer(settings: s, progress: { bar.show($0) }, shouldStop: { context.isCancelled })
     let history = try trainer.fit(recommender, split: split, optimizer: optimizer, startEpoch: model.epochs)
     model.epochs = history.bestEpoch ?? history.records.last?.epoch ?? model.epochs
-    model.training = "\(history.instances); \(s.objective), \(s.sampler.rawValue) negatives; \(model.epochs) epoch\(model.epochs == 1 ? "" : "s")"
+    let negatives = s.objective == .ce ? "" : ", \(s.sampler.rawValue) negatives"
+    model.training = "\(history.instances); \(s.objective)\(negatives); \(model.epochs) epoch\(model.epochs == 1 ? "" : "s")"
     // An interrupted epoch leaves its progress bar on the line: clear it first.
     context.write((environment.terminal ? "\r\u{1B}[2K" : "") + "\(history.summary); \(history.instances)\n")
     return .host(HistoryValue(history))
