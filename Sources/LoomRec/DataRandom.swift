@@ -1,4 +1,5 @@
 import Foundation
+import LoomTensor
 
 /// The seeded generator for every random choice in data handling (synthetic data, shuffling,
 /// negative sampling), so that a seed fixes the result on every platform and Swift version.
@@ -7,30 +8,14 @@ import Foundation
 /// Only our own derivations are used on top of `next()`: Swift's `random(in:using:)` does not
 /// promise a stable algorithm across releases.
 public struct DataRandom: Sendable {
-  private var s0: UInt64
-  private var s1: UInt64
-  private var s2: UInt64
-  private var s3: UInt64
+  /// The engine's xoshiro256** stream (same algorithm, same seeding); this type adds the
+  /// Double-based draws data handling needs.
+  private var core: SeededRandom
 
-  public init(seed: UInt64) {
-    var x = seed
-    func splitMix() -> UInt64 {
-      x &+= 0x9E37_79B9_7F4A_7C15
-      var z = x
-      z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-      z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-      return z ^ (z >> 31)
-    }
-    s0 = splitMix()
-    s1 = splitMix()
-    s2 = splitMix()
-    s3 = splitMix()
-  }
+  public init(seed: UInt64) { core = SeededRandom(seed: seed) }
 
   /// A generator with the given raw state (for checking against the reference outputs).
-  init(state: (UInt64, UInt64, UInt64, UInt64)) {
-    (s0, s1, s2, s3) = state
-  }
+  init(state: (UInt64, UInt64, UInt64, UInt64)) { core = SeededRandom(state: state) }
 
   /// An independent stream derived from this seed and a label (e.g. one per epoch).
   public init(seed: UInt64, stream: UInt64) {
@@ -38,19 +23,7 @@ public struct DataRandom: Sendable {
   }
 
   @inline(__always)
-  private static func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
-
-  public mutating func next() -> UInt64 {
-    let result = Self.rotl(s1 &* 5, 7) &* 9
-    let t = s1 << 17
-    s2 ^= s0
-    s3 ^= s1
-    s1 ^= s2
-    s0 ^= s3
-    s2 ^= t
-    s3 = Self.rotl(s3, 45)
-    return result
-  }
+  public mutating func next() -> UInt64 { core.next() }
 
   /// Uniform in [0, 1), 53 random bits.
   public mutating func uniform() -> Double { Double(next() >> 11) * 0x1.0p-53 }

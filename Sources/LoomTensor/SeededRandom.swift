@@ -20,6 +20,11 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Hashable, Codable {
     (s0, s1, s2, s3) = (splitMix(), splitMix(), splitMix(), splitMix())
   }
 
+  /// A generator with the given raw state (to check against reference outputs).
+  public init(state: (UInt64, UInt64, UInt64, UInt64)) {
+    (s0, s1, s2, s3) = state
+  }
+
   @inline(__always)
   public mutating func next() -> UInt64 {
     let result = rotl(s1 &* 5, 7) &* 9

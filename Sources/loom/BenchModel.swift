@@ -13,19 +13,17 @@ import LoomTensor
 /// every position a target with one popularity-sampled negative, L2 1e-4; MFN4Rec with GRU
 /// hidden size 20 (Table 1) and the full softmax at every position. Medians of `--epochs` timed
 /// epochs after `--warmup`, wall and process CPU time; evaluation encodes every item each pass.
-struct BenchModel: ParsableCommand {
-  static let configuration = CommandConfiguration(
-    commandName: "model", abstract: "Time a model's training epoch and evaluation (see bench min).", shouldDisplay: false)
+struct ModelBenchmark {
+  enum Kind: String { case min, mfn4rec, sasrec, gru4rec }
 
-  enum Kind: String, ExpressibleByArgument, CaseIterable { case min, mfn4rec, sasrec, gru4rec }
-
-  @Argument(help: "min, mfn4rec, sasrec or gru4rec") var model: Kind
-  @Option(help: "OpenBLAS threads.") var threads: Int = 1
-  @Option(help: "Timed epochs and evaluation passes (the median is reported).") var epochs: Int = 3
-  @Option(help: "Untimed warm-up epochs and passes.") var warmup: Int = 1
-  @Option(help: "Data size as a multiple of ml-100k's interactions (users ×s, items ×√s).") var scale: Double = 1
-  @Option(help: "Write the results as JSON to this file.") var json: String?
-  @Flag(help: "Time every op and print where the training time goes.") var profile = false
+  let model: Kind
+  let options: BenchOptions
+  var threads: Int { options.threads }
+  var epochs: Int { options.epochs }
+  var warmup: Int { options.warmup }
+  var scale: Double { options.scale }
+  var json: String? { options.json }
+  var profile: Bool { options.profile }
 
   /// The models in Loom, as the reference builds them.
   static func source(_ kind: Kind) -> String {
@@ -164,19 +162,6 @@ struct BenchOptions: ParsableArguments {
   @Option(help: "Write the results as JSON to this file.") var json: String?
   @Flag(help: "Time every op and print where the training time goes.") var profile = false
 
-  func run(_ kind: BenchModel.Kind) throws {
-    var b = BenchModel()
-    b.model = kind
-    b.threads = threads
-    b.epochs = epochs
-    b.warmup = warmup
-    b.scale = scale
-    b.json = json
-    b.profile = profile
-    try b.run()
-  }
+  func run(_ kind: ModelBenchmark.Kind) throws { try ModelBenchmark(model: kind, options: self).run() }
 }
 
-extension Error {
-  var diagnosticsList: [Diagnostic] { diagnostics }
-}
