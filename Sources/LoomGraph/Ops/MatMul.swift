@@ -64,6 +64,7 @@ public struct MatMul: Op {
   }
 
   public func forward(_ io: OpIO, _ run: RunState) {
+    // The shapes were checked when the node was added (`outputShape`), so this cannot throw.
     let d = try! dims(io.inputShapes[0], io.inputShapes[1])
     let (a, b, c) = (io.inputs[0], io.inputs[1], io.output)
     let lda = transposeA ? d.m : d.k, ldb = transposeB ? d.k : d.n
