@@ -111,7 +111,7 @@ struct LayerBehaviourTests {
     for j in 0..<d { #expect(abs(short[3 * d + j] - long[7 * d + j]) < 1e-5) }
   }
 
-  @Test func levelErrorsSayWhatToDo() throws {
+  @Test func levelErrorsExplainTheFix() throws {
     let vis = try ItemFeatures.node(catalog, "visual")
     do {
       _ = try SelfAttention.node(vis)
