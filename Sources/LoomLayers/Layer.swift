@@ -7,9 +7,14 @@ import LoomTensor
 public protocol Layer: AnyObject, CustomStringConvertible {
   var weights: [Weight] { get }
   func lower(_ inputs: [NodeID], _ context: Lowering) throws -> NodeID
+  /// True when an item's representation depends on its distance to the end of the padded row
+  /// (selfatt's end-anchored positions). Such a layer gives a prefix folded into a longer row
+  /// different context than the prefix alone, so the trainer does not fold prefixes for it.
+  var anchorsPositionsAtRowEnd: Bool { get }
 }
 
 extension Layer {
+  public var anchorsPositionsAtRowEnd: Bool { false }
   public var parameterCount: Int { weights.reduce(0) { $0 + $1.parameter.count } }
 }
 

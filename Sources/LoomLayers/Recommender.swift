@@ -66,6 +66,11 @@ public final class Recommender: @unchecked Sendable, CustomStringConvertible {
     parameters = layers.flatMap { l in l.weights.map { ("\(names[ObjectIdentifier(l)]!).\($0.parameter.name)", $0) } }
   }
 
+  /// Whether prefix-mode training may fold the prefixes that start at a user's first item into
+  /// one row (`TrainingInstances.foldPrefixes`) and get exactly the predictions of the separate
+  /// prefixes: true for causal models without end-anchored positions (GRU4Rec, MFN4Rec).
+  public var prefixesFoldExactly: Bool { !layers.contains { $0.anchorsPositionsAtRowEnd } }
+
   public var parameterCount: Int { parameters.reduce(0) { $0 + $1.weight.parameter.count } }
   public var trainableParameters: [Parameter] { parameters.map(\.weight.parameter) }
   public var description: String {

@@ -36,6 +36,7 @@ public final class SelfAttention: Layer {
     }
   }
   public var weights: [Weight] { [positions] + blocks.flatMap { $0 } }
+  public var anchorsPositionsAtRowEnd: Bool { true }
   public var description: String { "SelfAttention(\(dim), heads: \(heads), layers: \(layers))" }
 
   public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID {

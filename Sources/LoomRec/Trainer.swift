@@ -39,7 +39,8 @@ public struct Trainer {
     guard s.epochs >= 0, s.batch > 0, s.maxlen > 0 else {
       throw TrainingError("epochs must be ≥ 0, and batch and maxlen positive")
     }
-    let instances = try TrainingInstances(split: split, mode: s.mode, maxlen: s.maxlen)
+    let instances = try TrainingInstances(split: split, mode: s.mode, maxlen: s.maxlen,
+                                          foldPrefixes: s.foldPrefixes ?? model.prefixesFoldExactly)
     var history = TrainingHistory(settings: s, instances: instances.description)
     guard !instances.rows.isEmpty else { throw TrainingError("the training split has no sequence with a target") }
     let sampler = NegativeSampler(kind: s.sampler, itemCount: split.itemCount, counts: instances.itemCounts(itemCount: split.itemCount))

@@ -17,6 +17,10 @@ public struct TrainingSettings: Sendable, CustomStringConvertible {
   public var seed: UInt64 = 1
   public var maxlen = 50
   public var mode: InstanceMode = .windows
+  /// Prefix mode only: fold the prefixes that start at a user's first item into one row
+  /// (`TrainingInstances.foldPrefixes`). nil folds exactly when the model allows it
+  /// (`Recommender.prefixesFoldExactly`); true folds anyway (an approximation for selfatt).
+  public var foldPrefixes: Bool? = nil
   public var clipNorm: Float? = nil
   /// Evaluate on the validation split after each epoch.
   public var validate = true

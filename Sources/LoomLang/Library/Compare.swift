@@ -7,7 +7,7 @@ import LoomRec
 /// functions (`dim: 64`).
 enum Compare {
   static let fitOptions: Set<String> = ["epochs", "batch", "lr", "l2", "loss", "negatives", "sampler", "patience", "metric",
-                                        "maxlen", "mode", "clip", "validate", "threads"]
+                                        "maxlen", "mode", "fold", "clip", "validate", "threads"]
 
   static func run(_ a: CallArguments, _ context: CallContext) throws -> Value {
     let models = try a.list("models")
