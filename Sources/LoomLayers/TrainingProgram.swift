@@ -7,14 +7,32 @@ final class TrainingProgram {
   struct Key: Hashable {
     var batch, maxlen, itemRows: Int
     var objective: String
+    var targetRows: Int?
+  }
+
+  /// Rows of the full-softmax logits: nil scores every position of the batch; a number scores
+  /// only that many gathered target positions (padded with ignored rows). Prefix-mode rows
+  /// have one target each, so scoring all maxlen positions against every item would spend
+  /// maxlen times the needed work on the largest product of the step.
+  static func targetRows(_ b: SequenceBatch, objective: Objective) -> Int? {
+    guard objective == .ce else { return nil }
+    let rows = b.size * b.maxlen
+    var targets = 0
+    for (i, t) in zip(b.inputs, b.targets) where i != 0 && t != 0 { targets += 1 }
+    // Buckets b, 2b, 4b, ... keep the number of distinct compiled programs small.
+    var bucket = b.size
+    while bucket < targets { bucket *= 2 }
+    return bucket * 2 > rows ? nil : bucket
   }
   let graph: CompiledGraph
   let terms: [(name: String, node: NodeID)]
   let objective: Objective
   let itemRows: Int
+  let targetRows: Int?
   let forwardFLOPs: Double
 
-  init(_ model: Recommender, batch: Int, maxlen: Int, itemRows: Int, objective: Objective) throws {
+  init(_ model: Recommender, batch: Int, maxlen: Int, itemRows: Int, objective: Objective,
+       targetRows: Int? = nil) throws {
     let c = Lowering(pass: .training, catalog: model.catalog, batch: batch, maxlen: maxlen, itemRows: itemRows,
                      layerNames: model.names)
     let g = c.graph
@@ -26,8 +44,12 @@ final class TrainingProgram {
     let main: NodeID
     switch objective {
     case .ce:
-      let logits = try g.matmul(try g.reshape(user, [rows, d]), items, transposeB: true)
-      main = try g.apply(SoftmaxCrossEntropy(), logits, g.input("targets", [rows], type: .int32))
+      var scored = try g.reshape(user, [rows, d])
+      if let targetRows {
+        scored = try g.gather(scored, g.input("target positions", [targetRows], type: .int32))
+      }
+      let logits = try g.matmul(scored, items, transposeB: true)
+      main = try g.apply(SoftmaxCrossEntropy(), logits, g.input("targets", [targetRows ?? rows], type: .int32))
     case .bce(let n), .bpr(let n):
       let column = try g.reshape(user, [rows, d, 1])
       let negatives = try g.reshape(try g.gather(items, g.input("negatives", [batch, maxlen, n], type: .int32)), [rows, n, d])
@@ -57,6 +79,7 @@ final class TrainingProgram {
     self.terms = terms
     self.objective = objective
     self.itemRows = itemRows
+    self.targetRows = targetRows
     forwardFLOPs = graph.forwardMatmulFLOPs
   }
 
@@ -89,7 +112,26 @@ final class TrainingProgram {
     let targetMask = zip(b.inputs, b.targets).map { $0 != 0 && $1 != 0 ? Float(1) : 0 }
     switch objective {
     case .ce:
-      try g.feed("targets", indices: zip(b.targets, targetMask).map { $1 > 0 ? $0 : 0 })
+      let targets = zip(b.targets, targetMask).map { $1 > 0 ? $0 : 0 }
+      if let targetRows {
+        // The target cells in row-major order, then position 0 with target 0 (ignored).
+        var positions = [Int32](), gathered = [Int32]()
+        positions.reserveCapacity(targetRows)
+        gathered.reserveCapacity(targetRows)
+        for (cell, t) in targets.enumerated() where t != 0 {
+          positions.append(Int32(cell))
+          gathered.append(t)
+        }
+        guard positions.count <= targetRows else {
+          throw LayerError(.shape, "batch has \(positions.count) targets but the program scores \(targetRows)")
+        }
+        positions += [Int32](repeating: 0, count: targetRows - positions.count)
+        gathered += [Int32](repeating: 0, count: targetRows - gathered.count)
+        try g.feed("target positions", indices: positions)
+        try g.feed("targets", indices: gathered)
+      } else {
+        try g.feed("targets", indices: targets)
+      }
     case .bce, .bpr:
       if g.hasInput("targets") { try g.feed("targets", indices: b.targets.map { local[Int($0)] }) }
       if g.hasInput("target mask") { try g.feed("target mask", targetMask) }
@@ -115,13 +157,16 @@ extension Recommender {
       for list in [batch.inputs, batch.targets, batch.negatives] { for i in list { present[Int(i)] = true } }
       rows = ItemSet.bucket(present.lazy.filter { $0 }.count, itemCount: catalog.itemCount)
     }
-    let key = TrainingProgram.Key(batch: batch.size, maxlen: batch.maxlen, itemRows: rows, objective: objective.description)
+    let targetRows = TrainingProgram.targetRows(batch, objective: objective)
+    let key = TrainingProgram.Key(batch: batch.size, maxlen: batch.maxlen, itemRows: rows, objective: objective.description,
+                                  targetRows: targetRows)
     let program: TrainingProgram
     if let cached = trainingPrograms[key] {
       program = cached
     } else {
       if trainingPrograms.count >= 4 { trainingPrograms.removeAll() }  // bound memory: few sizes occur
-      program = try TrainingProgram(self, batch: batch.size, maxlen: batch.maxlen, itemRows: rows, objective: objective)
+      program = try TrainingProgram(self, batch: batch.size, maxlen: batch.maxlen, itemRows: rows, objective: objective,
+                                    targetRows: targetRows)
       trainingPrograms[key] = program
     }
     try program.feed(batch, catalog)
