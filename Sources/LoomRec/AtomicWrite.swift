@@ -7,8 +7,8 @@ import Foundation
 #endif
 
 /// Why an atomic write failed, in words fit for an error message.
-struct AtomicWriteFailure: Error {
-  var reason: String
+public struct AtomicWriteFailure: Error {
+  public var reason: String
 }
 
 /// Writes `bytes` to `path` so that readers see either the old file or the complete new one:
@@ -16,7 +16,7 @@ struct AtomicWriteFailure: Error {
 /// `rename(2)` is atomic), are flushed to the disk with `fsync`, and only then is the temporary
 /// renamed over the destination; the directory is synced too so the rename survives a crash.
 /// On any error the temporary is removed and the destination is left as it was.
-func writeAtomically(_ bytes: [UInt8], to path: String) throws {
+public func writeAtomically(_ bytes: [UInt8], to path: String) throws {
   let url = URL(fileURLWithPath: path)
   let directory = url.deletingLastPathComponent().path
   var isDirectory: ObjCBool = false

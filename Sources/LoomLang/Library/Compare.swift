@@ -4,14 +4,60 @@ import LoomRec
 
 /// `compare(models, data, runs: 5, ...)`: each model trained `runs` times with seeds 1...runs
 /// and evaluated on the test split; options that `fit` knows go to `fit`, the rest to the model
-/// functions (`dim: 64`).
+/// functions (`dim: 64`). A model may be a record that gives its own options and a label,
+/// `{model: SASRec, label: "SASRec prefix", mode: "prefix"}`, overriding the shared ones, so one
+/// table can hold rows trained differently. `to: "table.md"` also writes the table as Markdown.
 enum Compare {
   static let fitOptions: Set<String> = ["epochs", "batch", "lr", "l2", "loss", "negatives", "sampler", "patience", "metric",
                                         "maxlen", "mode", "fold", "clip", "validate", "threads"]
 
-  static func run(_ a: CallArguments, _ context: CallContext) throws -> Value {
+  /// One row to train: the model function, its label and its options (shared ones overridden).
+  struct Entry {
+    var label: String
+    var function: Value
+    var fitKeywords: [(String, Value)]
+    var modelKeywords: [(String, Value)]
+  }
+
+  static func entries(_ a: CallArguments, shared: [(name: String, value: Value, span: SourceSpan)]) throws -> [Entry] {
     let models = try a.list("models")
     guard !models.isEmpty else { throw a.error("compare() needs at least one model function", argument: "models") }
+    return try models.map { element in
+      var function = element
+      var label: String? = nil
+      var own: [(String, Value)] = []
+      if case .record(let record) = element {
+        guard let f = record["model"] else {
+          throw a.error("a model record in compare() needs a model field, e.g. {model: SASRec, mode: \"prefix\"}", argument: "models")
+        }
+        function = f
+        if let l = record["label"] {
+          guard case .string(let text) = l else { throw a.error("a model record's label must be a string", argument: "models") }
+          label = text
+        }
+        own = record.fields.filter { $0.key != "model" && $0.key != "label" }.map { ($0.key, $0.value) }
+      }
+      guard let name = function.callableName else {
+        throw Diagnostic(.typeMismatch, "compare() expects model functions such as MIN or SASRec, got \(ValueFormatter.describeForError(element))",
+                         at: a.span(of: "models"), help: "pass the functions themselves: compare([MIN, SASRec], data)")
+      }
+      let ownNames = Set(own.map(\.0))
+      let options = shared.filter { !ownNames.contains($0.name) }.map { ($0.name, $0.value) } + own
+      return Entry(label: label ?? name, function: function,
+                   fitKeywords: options.filter { fitOptions.contains($0.0) },
+                   modelKeywords: name == "Pop" ? [] : options.filter { !fitOptions.contains($0.0) })
+    }
+  }
+
+  static func run(_ a: CallArguments, _ context: CallContext) throws -> Value {
+    let shared = a.extraKeywords.filter { $0.name != "to" }
+    let entries = try entries(a, shared: shared)
+    let destination: String?
+    switch a.extraKeywords.first(where: { $0.name == "to" })?.value {
+    case nil, .some(.none): destination = nil
+    case .string(let path): destination = path
+    default: throw a.error("compare() expects to: a path such as \"results.md\"", argument: "to")
+    }
     let data = try a.value("data")
     let runs = try a.integer("runs")
     guard runs >= 1 else { throw a.error("compare() needs runs ≥ 1", argument: "runs") }
@@ -20,28 +66,27 @@ enum Compare {
     guard let fitBuiltin = context.lookup("fit"), let evaluateBuiltin = context.lookup("evaluate") else {
       throw a.error("compare() needs fit and evaluate")
     }
-    let fitKeywords = a.extraKeywords.filter { fitOptions.contains($0.name) }.map { ($0.name, $0.value) }
-    let modelKeywords = a.extraKeywords.filter { !fitOptions.contains($0.name) }.map { ($0.name, $0.value) }
     var rows: [ComparisonValue.Row] = []
     var perUser: [[String: [Double]]] = []
     var protocolText = ""
-    for (index, function) in models.enumerated() {
-      guard let name = function.callableName else {
-        throw Diagnostic(.typeMismatch, "compare() expects model functions such as MIN or SASRec, got \(ValueFormatter.describeForError(function))",
-                         at: a.span(of: "models"), help: "pass the functions themselves: compare([MIN, SASRec], data)")
-      }
+    for entry in entries {
       var values: [String: [Double]] = [:]
       var users: [String: [Double]] = [:]
-      var seconds: [Double] = []
+      var seconds: [Double] = [], toBest: [Double] = []
+      var training = "counts of training interactions"
       for run in 1...runs {
         try context.checkCancellation()
-        context.write("compare: \(name) run \(run)/\(runs)\n")
-        let model = try context.call(function, [data], keywordList: name == "Pop" ? [] : modelKeywords)
-        let history = try context.call(fitBuiltin, [model, data], keywordList: fitKeywords + [("seed", .number(Double(run)))])
+        context.write("compare: \(entry.label) run \(run)/\(runs)\n")
+        let model = try context.call(entry.function, [data], keywordList: entry.modelKeywords)
+        let history = try context.call(fitBuiltin, [model, data], keywordList: entry.fitKeywords + [("seed", .number(Double(run)))])
         if case .host(let h) = history, let h = h as? HistoryValue, !h.history.records.isEmpty {
-          seconds.append(h.history.records.map(\.seconds).reduce(0, +) / Double(h.history.records.count))
+          let records = h.history.records
+          seconds.append(records.map(\.seconds).reduce(0, +) / Double(records.count))
+          let best = h.history.bestEpoch ?? records.last!.epoch
+          toBest.append(records.filter { $0.epoch <= best }.map(\.seconds).reduce(0, +))
+          training = trainingText(h.history)
         }
-        let maxlen = fitKeywords.filter { $0.0 == "maxlen" }
+        let maxlen = entry.fitKeywords.filter { $0.0 == "maxlen" }
         let reportValue = try context.call(
           evaluateBuiltin, [model, data],
           keywordList: [("k", .list(ks)), ("metrics", .list([.string("hr"), .string("ndcg"), .string("mrr")]))] + maxlen)
@@ -55,13 +100,15 @@ enum Compare {
           }
         }
       }
-      var row = ComparisonValue.Row(model: name, means: [:], stds: [:], pValues: [:],
-                                    secondsPerEpoch: seconds.isEmpty ? 0 : seconds.reduce(0, +) / Double(seconds.count))
+      var row = ComparisonValue.Row(
+        model: entry.label, training: training, means: [:], stds: [:], pValues: [:],
+        secondsPerEpoch: seconds.isEmpty ? 0 : Statistics.mean(seconds),
+        secondsToBest: toBest.isEmpty ? 0 : Statistics.mean(toBest))
       for m in metricNames {
         let v = values[m] ?? []
         row.means[m] = Statistics.mean(v)
         row.stds[m] = v.count > 1 ? Statistics.standardDeviation(v) : 0
-        if index > 0, let mine = users[m], let base = perUser.first?[m], mine.count == base.count {
+        if !rows.isEmpty, let mine = users[m], let base = perUser.first?[m], mine.count == base.count {
           row.pValues[m] = (try? Statistics.pairedTTest(mine, base))?.p
         }
       }
@@ -69,6 +116,20 @@ enum Compare {
       perUser.append(users)
     }
     let result = ComparisonValue(metrics: metricNames, rows: rows, runs: runs, protocolText: protocolText)
+    if let destination {
+      do {
+        try writeAtomically(Array(result.markdown.utf8), to: destination)
+      } catch let failure as AtomicWriteFailure {
+        throw a.error("compare() could not write '\(destination)': \(failure.reason)", argument: "to")
+      }
+      context.write("wrote \(destination)\n")
+    }
     return .host(result)
+  }
+
+  /// "prefix (folded), ce (full softmax)": how a row was trained, in one short cell.
+  static func trainingText(_ history: TrainingHistory) -> String {
+    let s = history.settings
+    return "\(s.mode.rawValue)\(history.instances.contains("(folded)") ? " (folded)" : ""), \(s.objective)"
   }
 }
