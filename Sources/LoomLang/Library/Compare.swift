@@ -91,7 +91,10 @@ enum Compare {
           evaluateBuiltin, [model, data],
           keywordList: [("k", .list(ks)), ("metrics", .list([.string("hr"), .string("ndcg"), .string("mrr")]))] + maxlen)
         guard case .host(let r) = reportValue, let report = (r as? ReportValue)?.report else { continue }
-        protocolText = report.evaluationProtocol.description
+        // The evaluation protocol is shared by every row; how each row trained is its own cell.
+        var evaluation = report.evaluationProtocol
+        evaluation.training = nil
+        if protocolText.isEmpty { protocolText = evaluation.description }
         for m in metricNames {
           values[m, default: []].append(report[m] ?? .nan)
           if let u = report.perUser(m) {
