@@ -67,7 +67,7 @@ public struct GradientCheckResult: Sendable, CustomStringConvertible {
 ///
 /// The checked scalar is L = Σ_i y_i r_i for the case's output y and a fixed random r, so every
 /// output element's gradient is exercised. The analytic gradient comes from one backward pass;
-/// the numerical one from central differences (L(θ + ε) − L(θ − ε)) / 2ε with ε = 3e-3, ε/3, ε/10,
+/// the numerical one from central differences (L(θ + ε) − L(θ − ε)) / 2ε with ε = 3e-3, ε/3, ε/10, ε/30,
 /// keeping the closest: a value within ε of a ReLU kink makes a difference straddle
 /// the kink, while a wrong gradient fails at every ε. L is summed in Double on the host so only the
 /// ops' own Float32 rounding remains. Error per value:
@@ -114,7 +114,7 @@ public enum GradientCheck {
         let a = Double(analytic[i])
         var error = Double.infinity
         var numeric = 0.0
-        for step in [eps, eps / 3, eps / 10] {
+        for step in [eps, eps / 3, eps / 10, eps / 30] {
           p.value.pointer[i] = original + step
           let plus = try objective()
           p.value.pointer[i] = original - step

@@ -10,8 +10,13 @@ struct ItemSet {
   /// Occurrences of each row's item in the batch's input sequences (0 for padding rows).
   var weights: [Float]
 
-  /// Rounds an item count up to a multiple of 256, at most all items: few distinct graph sizes.
-  static func bucket(_ count: Int, itemCount: Int) -> Int { min(itemCount + 1, (count + 255) / 256 * 256) }
+  /// Rounds an item count up to a multiple of 256, and to all items once that is within a
+  /// quarter of them: few distinct graph sizes (batches of a small catalogue touch most items,
+  /// and each size is a compiled program).
+  static func bucket(_ count: Int, itemCount: Int) -> Int {
+    let rounded = (count + 255) / 256 * 256
+    return rounded * 4 >= (itemCount + 1) * 3 ? itemCount + 1 : rounded
+  }
 
   /// Fills whichever of the item inputs the graph kept.
   func feed(_ g: CompiledGraph, _ catalog: ItemCatalog) throws {

@@ -27,6 +27,7 @@ public final class Recommender: @unchecked Sendable, CustomStringConvertible {
   public var profiler: OpProfiler?
 
   var trainingPrograms: [TrainingProgram.Key: TrainingProgram] = [:]
+  var trainingUses = 0
   var evaluation = EvaluationCache()
 
   public init(user: LayerNode, item: LayerNode) throws {

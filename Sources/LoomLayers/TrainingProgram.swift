@@ -30,6 +30,8 @@ final class TrainingProgram {
   let itemRows: Int
   let targetRows: Int?
   let forwardFLOPs: Double
+  /// When a training step last used it (`Recommender.trainingUses`), for eviction.
+  var lastUse = 0
 
   init(_ model: Recommender, batch: Int, maxlen: Int, itemRows: Int, objective: Objective,
        targetRows: Int? = nil) throws {
@@ -161,12 +163,19 @@ extension Recommender {
     let key = TrainingProgram.Key(batch: batch.size, maxlen: batch.maxlen, itemRows: rows, objective: objective.description,
                                   targetRows: targetRows)
     let program: TrainingProgram
+    trainingUses += 1
     if let cached = trainingPrograms[key] {
       program = cached
+      cached.lastUse = trainingUses
     } else {
-      if trainingPrograms.count >= 4 { trainingPrograms.removeAll() }  // bound memory: few sizes occur
+      // Bound memory by evicting the least recently used program: clearing them all made a
+      // run whose batches fall into five sizes recompile (and page in) a graph every step.
+      if trainingPrograms.count >= 4, let stale = trainingPrograms.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+        trainingPrograms[stale.key] = nil
+      }
       program = try TrainingProgram(self, batch: batch.size, maxlen: batch.maxlen, itemRows: rows, objective: objective,
                                     targetRows: targetRows)
+      program.lastUse = trainingUses
       trainingPrograms[key] = program
     }
     try program.feed(batch, catalog)

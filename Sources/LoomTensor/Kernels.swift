@@ -1,12 +1,14 @@
 /// Elementwise kernels over raw buffers, written so that the optimiser vectorises them:
 /// straight loops over pointers, no branches that depend on data beyond min/max selects.
+/// The scalar functions are @inlinable: without it every call from another module (GRU scan,
+/// softmax, losses) was a real call and the loops around them could not be vectorised.
 public enum Kernels {
   /// e^x for Float, vectorisable: Cody–Waite reduction x = n·ln2 + r, |r| ≤ ln2/2, then a
   /// degree-6 Taylor polynomial of e^r (relative error < 2e-7 on the reduced range) scaled by 2^n
   /// through the exponent bits. Inputs are clamped to [-87, 88] so 2^n stays a normal float;
   /// a NaN input gives NaN (the float→int conversion would trap on it, so it is kept out and
   /// selected back at the end: both are branch-free selects).
-  @inline(__always)
+  @inlinable @inline(__always)
   public static func exp(_ x: Float) -> Float {
     let xc = x.isNaN ? 0 : min(max(x, -87), 88)
     let t = xc * 1.442_695_04
@@ -24,13 +26,13 @@ public enum Kernels {
     return x.isNaN ? x : result
   }
 
-  @inline(__always) public static func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
+  @inlinable @inline(__always) public static func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
 
   /// tanh x = 1 − 2 / (e^{2x} + 1): saturates cleanly to ±1 for large |x|.
-  @inline(__always) public static func tanh(_ x: Float) -> Float { 1 - 2 / (exp(2 * x) + 1) }
+  @inlinable @inline(__always) public static func tanh(_ x: Float) -> Float { 1 - 2 / (exp(2 * x) + 1) }
 
   /// log(1 + e^x), stable for large |x|: max(x, 0) + log(1 + e^{−|x|}).
-  @inline(__always) public static func softplus(_ x: Float) -> Float {
+  @inlinable @inline(__always) public static func softplus(_ x: Float) -> Float {
     max(x, 0) + log1pf(exp(-abs(x)))
   }
 

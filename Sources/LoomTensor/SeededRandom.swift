@@ -5,8 +5,9 @@
 /// (for example to find the op that produced a NaN).
 public struct SeededRandom: RandomNumberGenerator, Sendable, Hashable, Codable {
   // Four words, not an array: an array's bounds and uniqueness checks made dropout masks
-  // (one draw per element) several times slower.
-  private var s0, s1, s2, s3: UInt64
+  // (one draw per element) several times slower. Visible to inlined code so that `next()` is
+  // inlined into other modules' loops (dropout, samplers) instead of called per draw.
+  @usableFromInline var s0, s1, s2, s3: UInt64
 
   public init(seed: UInt64) {
     var s = seed
@@ -25,7 +26,7 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Hashable, Codable {
     (s0, s1, s2, s3) = state
   }
 
-  @inline(__always)
+  @inlinable @inline(__always)
   public mutating func next() -> UInt64 {
     let result = rotl(s1 &* 5, 7) &* 9
     let t = s1 << 17
@@ -38,14 +39,14 @@ public struct SeededRandom: RandomNumberGenerator, Sendable, Hashable, Codable {
     return result
   }
 
-  @inline(__always) private func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
+  @inlinable @inline(__always) func rotl(_ x: UInt64, _ k: UInt64) -> UInt64 { (x << k) | (x >> (64 - k)) }
 
   /// Uniform in [0, 1) with 24 random bits, exact in Float.
-  @inline(__always)
+  @inlinable @inline(__always)
   public mutating func nextUniform() -> Float { Float(next() >> 40) * (1.0 / 16_777_216.0) }
 
   /// Uniform integer in 0..<n (n > 0), by Lemire's multiply-shift (bias below 2^-32 for n < 2^32).
-  @inline(__always)
+  @inlinable @inline(__always)
   public mutating func nextInt(below n: Int) -> Int {
     Int((UInt64(UInt32(truncatingIfNeeded: next() >> 32)) &* UInt64(n)) >> 32)
   }

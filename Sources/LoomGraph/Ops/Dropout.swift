@@ -2,6 +2,10 @@ import LoomTensor
 
 /// Inverted dropout: in training each value is kept with probability 1 − p and scaled by
 /// 1/(1 − p), so evaluation is the identity. The mask (0 or 1/(1 − p)) is scratch for backward.
+///
+/// Each 64-bit draw decides four values by 16-bit slices compared with round(p·2^16), so the
+/// rate is p to within 2^-17 (0.1 drops with probability 6554/65536 = 0.100006): a quarter of
+/// the draws and no float conversion, which made this op 9% of a MIN epoch before.
 public struct Dropout: Op {
   public var p: Float
   public init(_ p: Float) { self.p = p }
@@ -22,10 +26,19 @@ public struct Dropout: Op {
       return
     }
     let scale = 1 / (1 - p)
+    let threshold = UInt64(min(65535, (Double(p) * 65536).rounded()))
     var random = run.random
-    for i in 0..<n { mask[i] = random.nextUniform() < p ? 0 : scale }
+    var i = 0
+    while i < n {
+      let bits = random.next()
+      for k in 0..<min(4, n - i) {
+        let keep: Float = (bits >> UInt64(16 * k)) & 0xFFFF < threshold ? 0 : scale
+        mask[i + k] = keep
+        y[i + k] = x[i + k] * keep
+      }
+      i += 4
+    }
     run.random = random
-    for i in 0..<n { y[i] = x[i] * mask[i] }
   }
 
   public func backward(_ io: OpIO, _ run: RunState) {
