@@ -21,12 +21,9 @@ public enum NotebookRunner {
       var failure: [Diagnostic] = []
       do {
         try interpreter.run(source)
-      } catch let list as DiagnosticList {
-        failure = list.diagnostics
-      } catch let d as Diagnostic {
-        failure = [d]
       } catch {
-        failure = [Diagnostic(.hostError, "\(error)", at: .unknown)]
+        // `run` throws only DiagnosticList (typed throws).
+        failure = error.diagnostics
       }
       if !printed.isEmpty { cellOutputs.append(.stdout(printed)) }
       for image in environment.takeImages() { cellOutputs.append(.display(png: Data(image.png), text: image.text)) }

@@ -1,0 +1,37 @@
+#!/usr/bin/env bash
+# How training and evaluation grow with the data: `loom bench` on MovieLens-100k-shaped
+# synthetic sets of 1x, 3x and 12x the interactions (users x s, items x sqrt(s); 12x is about
+# 1.2M interactions, 11k users and 5.8k items, the size of MIN's largest set), for MIN and
+# SASRec, then the curves drawn by Loom's own gnuplot support into Docs/images/.
+#
+#   bash Examples/scale.sh [threads]        (about 20 minutes on 2 cores)
+set -euo pipefail
+cd "$(dirname "$0")/.."
+threads=${1:-1}
+swift build -c release --product loom
+loom=.build/release/loom
+out=bench-results
+mkdir -p "$out" Docs/images
+for model in min sasrec; do
+  for scale in 1 3 12; do
+    echo "$model at ${scale}x"
+    "$loom" bench "$model" --scale "$scale" --threads "$threads" --epochs 2 --warmup 1 --json "$out/scale-$model-$scale.json" > /dev/null
+  done
+done
+# The measurements as a Loom table, plotted with plot(): one series per model.
+python3 - "$out" > "$out/scale.loom" <<'PY'
+import json, sys
+out = sys.argv[1]
+rows = []
+for model in ["min", "sasrec"]:
+    for scale in [1, 3, 12]:
+        j = json.load(open(f"{out}/scale-{model}-{scale}.json"))
+        rows.append("{model: \"%s\", interactions: %d, epoch_s: %.3f, eval_s: %.3f, rss_mib: %.0f}"
+                    % ("MIN" if model == "min" else "SASRec", j["interactions"], j["epoch_s"], j["eval_s"], j["peak_rss_mib"]))
+print("rows = [" + ",\n        ".join(rows) + "]")
+print("print(rows)")
+for key, title in [("epoch_s", "seconds per training epoch"), ("eval_s", "seconds per full-ranking evaluation"),
+                   ("rss_mib", "peak resident memory (MiB)")]:
+    print(f'plot(rows, x: "interactions", y: "{key}", by: "model", to: "Docs/images/scale-{key}.png", title: "{title} against interactions")')
+PY
+"$loom" run "$out/scale.loom"
