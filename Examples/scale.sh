@@ -8,8 +8,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 threads=${1:-1}
-swift build -c release --product loom
-loom=.build/release/loom
+# LOOM=path/to/loom uses a given binary instead of building one.
+if [ -z "${LOOM:-}" ]; then swift build -c release --product loom; fi
+loom=${LOOM:-.build/release/loom}
 out=bench-results
 mkdir -p "$out" Docs/images
 for model in min sasrec; do
