@@ -89,8 +89,8 @@ extension Recommender {
       if evaluation.userPrograms.count >= 4 { evaluation.userPrograms.removeAll() }
       evaluation.userPrograms[key] = program
     }
-    try program.graph.feed("sequence", indices: inputs)
-    try program.graph.feed("sequence mask", inputs.map { $0 != 0 ? 1 : 0 })
+    if program.graph.hasInput("sequence") { try program.graph.feed("sequence", indices: inputs) }
+    if program.graph.hasInput("sequence mask") { try program.graph.feed("sequence mask", inputs.map { $0 != 0 ? 1 : 0 }) }
     try program.graph.forward(RunState(training: false, seed: 0))
     return Array(UnsafeBufferPointer(start: program.graph.pointer(program.scores), count: batch * (catalog.itemCount + 1)))
   }
@@ -102,8 +102,8 @@ extension Recommender {
     let (c, _) = try userLowering(batch: 1, maxlen: maxlen)
     let maps = c.attentionMaps
     let graph = try CompiledGraph(c.graph, outputs: maps.map(\.weights))
-    try graph.feed("sequence", indices: sequence)
-    try graph.feed("sequence mask", sequence.map { $0 != 0 ? 1 : 0 })
+    if graph.hasInput("sequence") { try graph.feed("sequence", indices: sequence) }
+    if graph.hasInput("sequence mask") { try graph.feed("sequence mask", sequence.map { $0 != 0 ? 1 : 0 }) }
     try graph.forward(RunState(training: false, seed: 0))
     var result: [(layer: String, head: Int, weights: [[Float]])] = []
     for map in maps {

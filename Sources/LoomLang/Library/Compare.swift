@@ -69,7 +69,7 @@ enum Compare {
     var rows: [ComparisonValue.Row] = []
     var perUser: [[String: [Double]]] = []
     var protocolText = ""
-    for entry in entries {
+    func train(_ entry: Entry) throws -> (ComparisonValue.Row, [String: [Double]]) {
       var values: [String: [Double]] = [:]
       var users: [String: [Double]] = [:]
       var seconds: [Double] = [], toBest: [Double] = []
@@ -115,18 +115,42 @@ enum Compare {
           row.pValues[m] = (try? Statistics.pairedTTest(mine, base))?.p
         }
       }
-      rows.append(row)
-      perUser.append(users)
+      return (row, users)
     }
-    let result = ComparisonValue(metrics: metricNames, rows: rows, runs: runs, protocolText: protocolText)
-    if let destination {
+    var failures: [(model: String, message: String)] = []
+    var firstError: Error? = nil
+    /// The table so far, written after every model so that a later failure or an interruption
+    /// keeps the rows already trained.
+    func writeTable(done: Int) throws {
+      guard let destination else { return }
+      let partial = ComparisonValue(metrics: metricNames, rows: rows, runs: runs, protocolText: protocolText,
+                                    failures: failures, pending: entries.count - done)
       do {
-        try writeAtomically(Array(result.markdown.utf8), to: destination)
+        try writeAtomically(Array(partial.markdown.utf8), to: destination)
       } catch let failure as AtomicWriteFailure {
         throw a.error("compare() could not write '\(destination)': \(failure.reason)", argument: "to")
       }
-      context.write("wrote \(destination)\n")
     }
+    for (done, entry) in entries.enumerated() {
+      do {
+        let (row, users) = try train(entry)
+        rows.append(row)
+        perUser.append(users)
+      } catch {
+        // Ctrl-C stops the comparison; any other failure is this model's alone: report it,
+        // keep the others (hours of training must not be lost to one bad row).
+        if context.isCancelled { throw error }
+        let message = (error as? Diagnostic)?.message ?? "\(error)"
+        context.write("compare: \(entry.label) failed: \(message)\n")
+        failures.append((entry.label, message))
+        firstError = firstError ?? error
+      }
+      try writeTable(done: done + 1)
+    }
+    if rows.isEmpty, let firstError { throw firstError }
+    let result = ComparisonValue(metrics: metricNames, rows: rows, runs: runs, protocolText: protocolText,
+                                 failures: failures, pending: 0)
+    if let destination { context.write("wrote \(destination)\n") }
     return .host(result)
   }
 

@@ -19,9 +19,15 @@ public final class ComparisonValue: HostValue {
   public let rows: [Row]
   public let runs: Int
   public let protocolText: String
+  /// Models that could not be trained or evaluated, with the reason; they have no row.
+  public let failures: [(model: String, message: String)]
+  /// Models still to train (a partial table written while `compare` runs).
+  public let pending: Int
 
-  init(metrics: [String], rows: [Row], runs: Int, protocolText: String) {
+  init(metrics: [String], rows: [Row], runs: Int, protocolText: String,
+       failures: [(model: String, message: String)] = [], pending: Int = 0) {
     (self.metrics, self.rows, self.runs, self.protocolText) = (metrics, rows, runs, protocolText)
+    (self.failures, self.pending) = (failures, pending)
   }
 
   /// One record per model: `model`, each metric's mean, `METRIC std`, `METRIC p`.
@@ -52,7 +58,12 @@ public final class ComparisonValue: HostValue {
     return table
   }
 
-  var footer: String { "\(runs) run\(runs == 1 ? "" : "s") per model (seeds 1...\(runs)); " + protocolText }
+  var footer: String {
+    var text = "\(runs) run\(runs == 1 ? "" : "s") per model (seeds 1...\(runs)); " + protocolText
+    for f in failures { text += "\n\(f.model) failed: \(f.message)" }
+    if pending > 0 { text += "\n(\(pending) more model\(pending == 1 ? "" : "s") still to train)" }
+    return text
+  }
 
   /// A GitHub Markdown table followed by the runs and the protocol.
   public var markdown: String {
