@@ -35,6 +35,7 @@ extension Recommender {
     let tables = nodes.map { n in evaluation.tables[ObjectIdentifier(n)] ?? Tensor(zeros: [total, n.features]) }
     var start = 0
     let run = RunState(training: false, seed: 0)
+    run.profiler = profiler
     while start < total {
       let rows = min(Self.itemChunk, total - start)
       let program = try itemProgram(rows: rows, nodes: nodes)
@@ -91,7 +92,9 @@ extension Recommender {
     }
     if program.graph.hasInput("sequence") { try program.graph.feed("sequence", indices: inputs) }
     if program.graph.hasInput("sequence mask") { try program.graph.feed("sequence mask", inputs.map { $0 != 0 ? 1 : 0 }) }
-    try program.graph.forward(RunState(training: false, seed: 0))
+    let run = RunState(training: false, seed: 0)
+    run.profiler = profiler
+    try program.graph.forward(run)
     return Array(UnsafeBufferPointer(start: program.graph.pointer(program.scores), count: batch * (catalog.itemCount + 1)))
   }
 

@@ -101,7 +101,9 @@ struct ModelBenchmark {
     let setup = EvaluationProtocol(split: split.kind, part: .test, cutoffs: [20], excludeHistory: false, maxlen: 50)
     var evalWall: [Double] = [], evalCPU: [Double] = []
     var last: EvaluationReport?
+    let evaluationProfiler = profile ? OpProfiler() : nil
     for pass in 0..<(warmup + epochs) {
+      if pass == warmup { r.profiler = evaluationProfiler }
       r.parametersChanged()  // every pass encodes all items again, as the reference's does
       let (t0, c0) = (monotonicSeconds(), processCPUSeconds())
       last = try Evaluator.evaluate(split: split, protocol: setup, metrics: ["hr@20", "ndcg@20"], score: r.scorer(maxlen: 50))
@@ -110,6 +112,8 @@ struct ModelBenchmark {
         evalCPU.append(processCPUSeconds() - c0)
       }
     }
+    r.profiler = nil
+    if let evaluationProfiler { print("evaluation passes:\n" + evaluationProfiler.report()) }
     func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
