@@ -95,6 +95,9 @@ enum Compare {
         var evaluation = report.evaluationProtocol
         evaluation.training = nil
         if protocolText.isEmpty { protocolText = evaluation.description }
+        // One line per run, so a log keeps every result even if the table is never finished.
+        context.write("compare: \(entry.label) run \(run)/\(runs): "
+          + metricNames.map { "\($0) \(String(format: "%.4f", report[$0] ?? .nan))" }.joined(separator: ", ") + "\n")
         for m in metricNames {
           values[m, default: []].append(report[m] ?? .nan)
           if let u = report.perUser(m) {
