@@ -16,12 +16,12 @@ enum PlotBuiltins {
       return try draw(figure, a, context, environment)
     }
     b.register("bars(table, x: \"model\", y: [], by: none, error: none, to: \"bars.png\", title: none, width: 800, height: 500)",
-               doc: "grouped bars: a compare() table (error bars = std) or a list of records") { a, context in
+               doc: "grouped bars: a compare() table (error bars = std) or a list of records (error: a column, or one per y)") { a, context in
       let rows = try tableRows(a, "table")
       let y = try columns(a, "y")
       var errors: [String] = []
-      if let e = try optionalString(a, "error") {
-        errors = [e]
+      if let e = a.optional("error"), !e.isNone {
+        errors = try columns(a, "error")  // one column, or one per y column
       } else if case .host(let h) = try a.value("table"), h is ComparisonValue {
         errors = y.map { $0 + " std" }
       }
