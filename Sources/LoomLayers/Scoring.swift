@@ -90,8 +90,7 @@ extension Recommender {
       if evaluation.userPrograms.count >= 4 { evaluation.userPrograms.removeAll() }
       evaluation.userPrograms[key] = program
     }
-    if program.graph.hasInput("sequence") { try program.graph.feed("sequence", indices: inputs) }
-    if program.graph.hasInput("sequence mask") { try program.graph.feed("sequence mask", inputs.map { $0 != 0 ? 1 : 0 }) }
+    try program.graph.feedSequence(inputs)
     let run = RunState(training: false, seed: 0)
     run.profiler = profiler
     try program.graph.forward(run)
@@ -105,8 +104,7 @@ extension Recommender {
     let (c, _) = try userLowering(batch: 1, maxlen: maxlen)
     let maps = c.attentionMaps
     let graph = try CompiledGraph(c.graph, outputs: maps.map(\.weights))
-    if graph.hasInput("sequence") { try graph.feed("sequence", indices: sequence) }
-    if graph.hasInput("sequence mask") { try graph.feed("sequence mask", sequence.map { $0 != 0 ? 1 : 0 }) }
+    try graph.feedSequence(sequence)
     try graph.forward(RunState(training: false, seed: 0))
     var result: [(layer: String, head: Int, weights: [[Float]])] = []
     for map in maps {

@@ -109,9 +109,7 @@ final class TrainingProgram {
     try ItemSet(ids: ids, weights: weights).feed(graph, catalog)
 
     let g = graph
-    // A model without sequence layers (MIN_s: only lifted item vectors) has no mask input.
-    if g.hasInput("sequence") { try g.feed("sequence", indices: b.inputs.map { local[Int($0)] }) }
-    if g.hasInput("sequence mask") { try g.feed("sequence mask", b.inputs.map { $0 != 0 ? 1 : 0 }) }
+    try g.feedSequence(b.inputs, rows: b.inputs.map { local[Int($0)] })
     let targetMask = zip(b.inputs, b.targets).map { $0 != 0 && $1 != 0 ? Float(1) : 0 }
     switch objective {
     case .ce:

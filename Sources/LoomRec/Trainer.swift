@@ -42,6 +42,7 @@ public struct Trainer {
     let instances = try TrainingInstances(split: split, mode: s.mode, maxlen: s.maxlen,
                                           foldPrefixes: s.foldPrefixes ?? model.prefixesFoldExactly)
     var history = TrainingHistory(settings: s, instances: instances.description)
+    history.settings.foldPrefixes = instances.foldPrefixes  // the decision taken, not "automatic"
     guard !instances.rows.isEmpty else { throw TrainingError("the training split has no sequence with a target") }
     let sampler = NegativeSampler(kind: s.sampler, itemCount: split.itemCount, counts: instances.itemCounts(itemCount: split.itemCount))
     let n = s.objective.negatives

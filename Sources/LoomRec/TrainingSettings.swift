@@ -52,6 +52,7 @@ public struct TrainingHistory: Sendable {
     case interrupted(epoch: Int)
     case nonFinite(epoch: Int, message: String)
   }
+  /// The settings of the run, with `foldPrefixes` resolved to what the trainer did.
   public var settings: TrainingSettings
   public var instances: String
   public var records: [EpochRecord] = []

@@ -21,12 +21,16 @@ import LoomTensor
     return terms[0].value
   }
 
+  /// ID embeddings (dim 8) under the given sequence layer.
+  func model(_ sequenceLayer: (LayerNode) throws -> LayerNode) throws -> Recommender {
+    let id = try Embedding.node(ItemIDs.node(data.itemCatalog()), dim: 8)
+    return try Recommender(user: try sequenceLayer(SequenceLift.node(id)), item: id)
+  }
+
   @Test func foldingKeepsTheLossOfARecurrentModel() throws {
     BLAS.threads = 1
     let split = Split.leaveOneOut(data)
-    let catalog = data.itemCatalog()
-    let id = try Embedding.node(ItemIDs.node(catalog), dim: 8)
-    let model = try Recommender(user: try GRU.node(SequenceLift.node(id), hidden: 8), item: id)
+    let model = try model { try GRU.node($0, hidden: 8) }
     #expect(model.prefixesFoldExactly)
     let folded = try TrainingInstances(split: split, mode: .prefix, maxlen: 12, foldPrefixes: true)
     let separate = try TrainingInstances(split: split, mode: .prefix, maxlen: 12)
@@ -39,9 +43,7 @@ import LoomTensor
   @Test func selfAttentionIsNotFoldedBecauseItsPositionsMoveWithTheRowEnd() throws {
     BLAS.threads = 1
     let split = Split.leaveOneOut(data)
-    let catalog = data.itemCatalog()
-    let id = try Embedding.node(ItemIDs.node(catalog), dim: 8)
-    let model = try Recommender(user: try SelfAttention.node(SequenceLift.node(id), maxlen: 12), item: id)
+    let model = try model { try SelfAttention.node($0, maxlen: 12) }
     #expect(!model.prefixesFoldExactly)
     let a = try loss(model, split, fold: true), b = try loss(model, split, fold: false)
     #expect(abs(a - b) > 1e-4 * abs(b), "folded \(a) vs separate \(b)")

@@ -160,6 +160,6 @@ enum Compare {
   /// "prefix (folded), ce (full softmax)": how a row was trained, in one short cell.
   static func trainingText(_ history: TrainingHistory) -> String {
     let s = history.settings
-    return "\(s.mode.rawValue)\(history.instances.contains("(folded)") ? " (folded)" : ""), \(s.objective)"
+    return "\(s.mode.rawValue)\(s.foldPrefixes == true ? " (folded)" : ""), \(s.objective)"
   }
 }
