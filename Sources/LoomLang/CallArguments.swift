@@ -46,8 +46,11 @@ public struct CallArguments {
     return value
   }
 
-  /// Where argument `name` was written (the call itself when it was not given).
-  public func span(of name: String) -> SourceSpan { named[name]?.span ?? span }
+  /// Where argument `name` (a parameter or an `**options` keyword) was written; the call itself
+  /// when it was not given.
+  public func span(of name: String) -> SourceSpan {
+    named[name]?.span ?? extraKeywords.first { $0.name == name }?.span ?? span
+  }
 
   public func number(_ name: String) throws -> Double {
     let given = try value(name)

@@ -6,7 +6,8 @@ import LoomRec
 /// and evaluated on the test split; options that `fit` knows go to `fit`, the rest to the model
 /// functions (`dim: 64`). A model may be a record that gives its own options and a label,
 /// `{model: SASRec, label: "SASRec prefix", mode: "prefix"}`, overriding the shared ones, so one
-/// table can hold rows trained differently. `to: "table.md"` also writes the table as Markdown.
+/// table can hold rows trained differently. `to: "table.md"` also writes the table as Markdown
+/// and keeps every finished run in `table.runs.json`; `resume: true` reuses those (CompareJournal).
 enum Compare {
   static let fitOptions: Set<String> = ["epochs", "batch", "lr", "l2", "loss", "negatives", "sampler", "patience", "metric",
                                         "maxlen", "mode", "fold", "clip", "validate", "threads"]
@@ -17,6 +18,15 @@ enum Compare {
     var function: Value
     var fitKeywords: [(String, Value)]
     var modelKeywords: [(String, Value)]
+
+    /// What must match for a journaled run to stand for this row (see CompareJournal).
+    func fingerprint(data: String, metrics: [String]) -> String {
+      func options(_ list: [(String, Value)]) -> String {
+        list.sorted { $0.0 < $1.0 }.map { "\($0.0): \(ValueFormatter.repr($0.1))" }.joined(separator: ", ")
+      }
+      return "\(label) = \(function.callableName ?? "?")(\(options(modelKeywords))); fit(\(options(fitKeywords))); "
+        + "data \(data); metrics \(metrics.joined(separator: " "))"
+    }
   }
 
   static func entries(_ a: CallArguments, shared: [(name: String, value: Value, span: SourceSpan)]) throws -> [Entry] {
@@ -50,13 +60,23 @@ enum Compare {
   }
 
   static func run(_ a: CallArguments, _ context: CallContext) throws -> Value {
-    let shared = a.extraKeywords.filter { $0.name != "to" }
+    let shared = a.extraKeywords.filter { $0.name != "to" && $0.name != "resume" }
     let entries = try entries(a, shared: shared)
     let destination: String?
     switch a.extraKeywords.first(where: { $0.name == "to" })?.value {
     case nil, .some(.none): destination = nil
     case .string(let path): destination = path
     default: throw a.error("compare() expects to: a path such as \"results.md\"", argument: "to")
+    }
+    let resume: Bool
+    switch a.extraKeywords.first(where: { $0.name == "resume" })?.value {
+    case nil: resume = false
+    case .bool(let flag): resume = flag
+    default: throw a.error("compare() expects resume: true or false", argument: "resume")
+    }
+    guard !resume || destination != nil else {
+      throw a.error("compare(resume: true) needs to: the table whose runs it resumes", argument: "resume",
+                    help: "compare(models, data, to: \"table.md\", resume: true)")
     }
     let data = try a.value("data")
     let runs = try a.integer("runs")
@@ -66,43 +86,94 @@ enum Compare {
     guard let fitBuiltin = context.lookup("fit"), let evaluateBuiltin = context.lookup("evaluate") else {
       throw a.error("compare() needs fit and evaluate")
     }
+    var dataText = "?"
+    if case .host(let h) = data, let d = (h as? DatasetValue) {
+      let s = d.dataset
+      dataText = "\(s.name) \(s.userCount) users \(s.itemCount) items \(s.interactionCount) interactions \(d.splitKind)"
+    }
+    let journalPath = destination.map(CompareJournal.path(besideTable:))
+    var journal = CompareJournal()
+    if resume, let journalPath {
+      do {
+        journal = try CompareJournal.load(from: journalPath)
+      } catch let failure as CompareJournal.JournalError {
+        throw a.error("compare() could not resume from '\(journalPath)': \(failure.reason)", argument: "resume",
+                      help: "move the file away to start afresh, or run without resume: true")
+      }
+    }
+    journal.keep(fingerprints: Set(entries.map { $0.fingerprint(data: dataText, metrics: metricNames) }))
     var rows: [ComparisonValue.Row] = []
     var perUser: [[String: [Double]]] = []
     var protocolText = ""
+    /// Trains and evaluates one run; nil when evaluate() returned no report.
+    func trainOnce(_ entry: Entry, run: Int, fingerprint: String) throws -> CompareJournal.Run? {
+      let model = try context.call(entry.function, [data], keywordList: entry.modelKeywords)
+      let history = try context.call(fitBuiltin, [model, data], keywordList: entry.fitKeywords + [("seed", .number(Double(run)))])
+      var secondsPerEpoch: Double? = nil, secondsToBest: Double? = nil
+      var training = "counts of training interactions"
+      if case .host(let h) = history, let h = h as? HistoryValue, !h.history.records.isEmpty {
+        let records = h.history.records
+        secondsPerEpoch = records.map(\.seconds).reduce(0, +) / Double(records.count)
+        let best = h.history.bestEpoch ?? records.last!.epoch
+        secondsToBest = records.filter { $0.epoch <= best }.map(\.seconds).reduce(0, +)
+        training = trainingText(h.history)
+      }
+      let maxlen = entry.fitKeywords.filter { $0.0 == "maxlen" }
+      let reportValue = try context.call(
+        evaluateBuiltin, [model, data],
+        keywordList: [("k", .list(ks)), ("metrics", .list([.string("hr"), .string("ndcg"), .string("mrr")]))] + maxlen)
+      guard case .host(let r) = reportValue, let report = (r as? ReportValue)?.report else { return nil }
+      // The evaluation protocol is shared by every row; how each row trained is its own cell.
+      var evaluation = report.evaluationProtocol
+      evaluation.training = nil
+      var metrics: [String: Double] = [:], perUser: [String: [Double]] = [:]
+      for m in metricNames {
+        metrics[m] = report[m] ?? .nan
+        if let u = report.perUser(m) { perUser[m] = u.values }
+      }
+      return CompareJournal.Run(fingerprint: fingerprint, run: run, metrics: metrics, perUser: perUser,
+                                secondsPerEpoch: secondsPerEpoch, secondsToBest: secondsToBest,
+                                training: training, protocolText: evaluation.description)
+    }
+    func saveJournal() throws {
+      guard let journalPath else { return }
+      do {
+        try journal.save(to: journalPath)
+      } catch let failure as AtomicWriteFailure {
+        throw a.error("compare() could not write '\(journalPath)': \(failure.reason)", argument: "to")
+      }
+    }
     func train(_ entry: Entry) throws -> (ComparisonValue.Row, [String: [Double]]) {
       var values: [String: [Double]] = [:]
       var users: [String: [Double]] = [:]
       var seconds: [Double] = [], toBest: [Double] = []
       var training = "counts of training interactions"
+      let fingerprint = entry.fingerprint(data: dataText, metrics: metricNames)
       for run in 1...runs {
         try context.checkCancellation()
-        context.write("compare: \(entry.label) run \(run)/\(runs)\n")
-        let model = try context.call(entry.function, [data], keywordList: entry.modelKeywords)
-        let history = try context.call(fitBuiltin, [model, data], keywordList: entry.fitKeywords + [("seed", .number(Double(run)))])
-        if case .host(let h) = history, let h = h as? HistoryValue, !h.history.records.isEmpty {
-          let records = h.history.records
-          seconds.append(records.map(\.seconds).reduce(0, +) / Double(records.count))
-          let best = h.history.bestEpoch ?? records.last!.epoch
-          toBest.append(records.filter { $0.epoch <= best }.map(\.seconds).reduce(0, +))
-          training = trainingText(h.history)
+        let finished: CompareJournal.Run
+        if let saved = journal.run(run, fingerprint: fingerprint) {
+          finished = saved
+          context.write("compare: \(entry.label) run \(run)/\(runs) resumed from \(journalPath ?? "the journal")\n")
+        } else {
+          context.write("compare: \(entry.label) run \(run)/\(runs)\n")
+          guard let trained = try trainOnce(entry, run: run, fingerprint: fingerprint) else { continue }
+          finished = trained
+          journal.record(finished)
+          try saveJournal()
         }
-        let maxlen = entry.fitKeywords.filter { $0.0 == "maxlen" }
-        let reportValue = try context.call(
-          evaluateBuiltin, [model, data],
-          keywordList: [("k", .list(ks)), ("metrics", .list([.string("hr"), .string("ndcg"), .string("mrr")]))] + maxlen)
-        guard case .host(let r) = reportValue, let report = (r as? ReportValue)?.report else { continue }
-        // The evaluation protocol is shared by every row; how each row trained is its own cell.
-        var evaluation = report.evaluationProtocol
-        evaluation.training = nil
-        if protocolText.isEmpty { protocolText = evaluation.description }
+        if let s = finished.secondsPerEpoch { seconds.append(s) }
+        if let s = finished.secondsToBest { toBest.append(s) }
+        training = finished.training
+        if protocolText.isEmpty { protocolText = finished.protocolText }
         // One line per run, so a log keeps every result even if the table is never finished.
         context.write("compare: \(entry.label) run \(run)/\(runs): "
-          + metricNames.map { "\($0) \(String(format: "%.4f", report[$0] ?? .nan))" }.joined(separator: ", ") + "\n")
+          + metricNames.map { "\($0) \(String(format: "%.4f", finished.metrics[$0] ?? .nan))" }.joined(separator: ", ") + "\n")
         for m in metricNames {
-          values[m, default: []].append(report[m] ?? .nan)
-          if let u = report.perUser(m) {
-            let previous = users[m] ?? [Double](repeating: 0, count: u.values.count)
-            users[m] = zip(previous, u.values).map { $0 + $1 / Double(runs) }
+          values[m, default: []].append(finished.metrics[m] ?? .nan)
+          if let u = finished.perUser[m] {
+            let previous = users[m] ?? [Double](repeating: 0, count: u.count)
+            users[m] = zip(previous, u).map { $0 + $1 / Double(runs) }
           }
         }
       }

@@ -1,0 +1,110 @@
+import Foundation
+import LoomRec
+
+/// The runs a `compare(..., to: "table.md")` has finished, kept beside the table in
+/// `table.runs.json` and rewritten atomically after every run. With `resume: true` a comparison
+/// that was interrupted (Ctrl-C, a session's end, a crash) takes the runs it already finished from
+/// here and trains only the rest: a five-model, five-run table on real data is hours of work, and
+/// an interruption should cost at most the run in progress.
+///
+/// A run is reused only when its fingerprint matches: the row's label and model function, every
+/// model and fit option, the data set (name, users, items, interactions, split) and the metrics.
+/// The number of runs is not part of it (run r always trains with seed r), so a 3-run table
+/// resumed with `runs: 5` trains only runs 4 and 5. What a fingerprint cannot see is the code
+/// itself: after changing a model function or Loom, run without `resume` (the journal then starts
+/// afresh).
+struct CompareJournal: Codable {
+  /// One finished run: its test metrics and the per-user values the paired t-test needs.
+  struct Run: Codable {
+    var fingerprint: String
+    var run: Int
+    var metrics: [String: Double]
+    /// Metric -> value per user (users in the evaluation report's order).
+    var perUser: [String: [Double]]
+    var secondsPerEpoch: Double?
+    var secondsToBest: Double?
+    var training: String
+    var protocolText: String
+  }
+
+  static let formatVersion = 1
+  var version = CompareJournal.formatVersion
+  var runs: [Run] = []
+
+  /// "results/main.md" -> "results/main.runs.json".
+  static func path(besideTable table: String) -> String {
+    let url = URL(fileURLWithPath: table)
+    let stem = url.pathExtension.isEmpty ? url.lastPathComponent : url.deletingPathExtension().lastPathComponent
+    let directory = (table as NSString).deletingLastPathComponent
+    let name = stem + ".runs.json"
+    return directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name)
+  }
+
+  /// The journal at `path`, or an empty one if there is none. A file that is there but cannot be
+  /// read is an error, not an empty journal: silently retraining hours of runs is worse.
+  static func load(from path: String) throws -> CompareJournal {
+    guard FileManager.default.fileExists(atPath: path) else { return CompareJournal() }
+    do {
+      let data = try Data(contentsOf: URL(fileURLWithPath: path))
+      let journal = try decoder.decode(CompareJournal.self, from: data)
+      guard journal.version == formatVersion else {
+        throw JournalError("it has format version \(journal.version); this Loom reads version \(formatVersion)")
+      }
+      return journal
+    } catch let error as JournalError {
+      throw error
+    } catch let error as DecodingError {
+      throw JournalError("it is not a compare journal (\(describe(error)))")
+    } catch {
+      throw JournalError(error.localizedDescription)
+    }
+  }
+
+  func save(to path: String) throws {
+    let data = try CompareJournal.encoder.encode(self)
+    try writeAtomically(Array(data), to: path)
+  }
+
+  func run(_ run: Int, fingerprint: String) -> Run? {
+    runs.last { $0.fingerprint == fingerprint && $0.run == run }
+  }
+
+  /// Records `finished`, replacing an earlier run with the same fingerprint and number.
+  mutating func record(_ finished: Run) {
+    runs.removeAll { $0.fingerprint == finished.fingerprint && $0.run == finished.run }
+    runs.append(finished)
+  }
+
+  /// Keeps only the runs of rows still in the comparison.
+  mutating func keep(fingerprints: Set<String>) {
+    runs.removeAll { !fingerprints.contains($0.fingerprint) }
+  }
+
+  struct JournalError: Error {
+    var reason: String
+    init(_ reason: String) { self.reason = reason }
+  }
+
+  // NaN metrics (an empty test split) must survive the round trip, which plain JSON cannot carry.
+  private static let encoder: JSONEncoder = {
+    let e = JSONEncoder()
+    e.outputFormatting = [.sortedKeys]
+    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return e
+  }()
+  private static let decoder: JSONDecoder = {
+    let d = JSONDecoder()
+    d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
+    return d
+  }()
+
+  private static func describe(_ error: DecodingError) -> String {
+    switch error {
+    case .dataCorrupted(let c): return c.debugDescription
+    case .keyNotFound(let key, _): return "no '\(key.stringValue)' field"
+    case .typeMismatch(_, let c), .valueNotFound(_, let c):
+      return "wrong value at \(c.codingPath.map(\.stringValue).joined(separator: "."))"
+    @unknown default: return "\(error)"
+    }
+  }
+}
