@@ -168,8 +168,9 @@ extension Recommender {
       cached.lastUse = trainingUses
     } else {
       // Bound memory by evicting the least recently used program: clearing them all made a
-      // run whose batches fall into five sizes recompile (and page in) a graph every step.
-      if trainingPrograms.count >= 4, let stale = trainingPrograms.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+      // run whose batches fall into five sizes recompile (and page in) a graph every step. Six:
+      // length-bucketed batches come in four widths, plus the epoch's last, smaller batch.
+      if trainingPrograms.count >= 6, let stale = trainingPrograms.min(by: { $0.value.lastUse < $1.value.lastUse }) {
         trainingPrograms[stale.key] = nil
       }
       program = try TrainingProgram(self, batch: batch.size, maxlen: batch.maxlen, itemRows: rows, objective: objective,

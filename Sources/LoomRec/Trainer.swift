@@ -60,7 +60,7 @@ public struct Trainer {
       let epochSeed = Self.epochSeed(s.seed, epoch)
       run.random = SeededRandom(seed: epochSeed)
       random = DataRandom(seed: epochSeed &+ 1)
-      let batches = instances.batches(size: s.batch, seed: epochSeed &+ 2, padding: .left)
+      let batches = instances.batches(size: s.batch, seed: epochSeed &+ 2, padding: .left, byLength: s.lengthBuckets)
       progress(.epochStarted(epoch: epoch, epochs: startEpoch + s.epochs, batches: batches.batchCount))
       var sums: [String: Double] = [:]
       var order: [String] = []

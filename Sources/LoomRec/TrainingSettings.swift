@@ -21,6 +21,10 @@ public struct TrainingSettings: Sendable, CustomStringConvertible {
   /// (`TrainingInstances.foldPrefixes`). nil folds exactly when the model allows it
   /// (`Recommender.prefixesFoldExactly`); true folds anyway (an approximation for selfatt).
   public var foldPrefixes: Bool? = nil
+  /// Batch rows of similar length together and cut each batch to the width of its longest row
+  /// (`TrainingInstances.batches(byLength:)`): exact per batch, less padded work on short
+  /// histories; off by default because it changes which rows share a batch.
+  public var lengthBuckets = false
   public var clipNorm: Float? = nil
   /// Evaluate on the validation split after each epoch.
   public var validate = true
@@ -30,7 +34,7 @@ public struct TrainingSettings: Sendable, CustomStringConvertible {
 
   public var description: String {
     "\(epochs) epoch\(epochs == 1 ? "" : "s"), batch \(batch), lr \(learningRate), l2 \(l2), loss \(objective), "
-      + (objective == .ce ? "" : "\(sampler.rawValue) negatives, ") + "\(mode.rawValue) instances, maxlen \(maxlen), seed \(seed)"
+      + (objective == .ce ? "" : "\(sampler.rawValue) negatives, ") + "\(mode.rawValue) instances\(lengthBuckets ? " in length buckets" : ""), maxlen \(maxlen), seed \(seed)"
       + (patience.map { ", patience \($0) on \(metric)" } ?? "")
   }
 }

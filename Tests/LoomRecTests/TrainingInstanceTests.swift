@@ -88,3 +88,34 @@ import Testing
     #expect(dataError { _ = try TrainingInstances(sequences: [[1, 2]], mode: .last, maxlen: 0) }?.kind == .badOption)
   }
 }
+
+/// Length-bucketed batches: every row once, each batch as wide as the bucket of its longest row.
+struct LengthBucketTests {
+  @Test func everyRowOnceInBatchesCutToTheirBucket() throws {
+    var random = DataRandom(seed: 11)
+    let sequences: [[Int32]] = (0..<300).map { _ in (0..<(3 + random.below(60))).map { _ in Int32(1 + random.below(40)) } }
+    let instances = try TrainingInstances(sequences: sequences, mode: .last, maxlen: 50)
+    #expect(instances.lengthBuckets == [7, 13, 25, 50])
+    let batches = Array(instances.batches(size: 8, seed: 3, byLength: true))
+    #expect(batches.map(\.users.count).reduce(0, +) == instances.rows.count)
+    #expect(Set(batches.flatMap(\.users)).count == instances.rows.count)
+    var narrow = 0
+    for b in batches {
+      let longest = Int(b.lengths.max()!)
+      let bucket = try #require(instances.lengthBuckets.first { $0 >= longest })
+      #expect(b.maxlen == bucket)
+      if b.maxlen < 50 { narrow += 1 }
+      // Left padding: each row's items end at the last column.
+      for (r, length) in b.lengths.enumerated() {
+        let row = b.inputs[(r * b.maxlen)..<((r + 1) * b.maxlen)]
+        #expect(row.prefix(b.maxlen - Int(length)).allSatisfy { $0 == 0 })
+        #expect(row.suffix(Int(length)).allSatisfy { $0 != 0 })
+      }
+    }
+    // Lengths 3...62 cut to 50: sorting inside pools leaves many batches narrower than maxlen.
+    #expect(narrow >= batches.count / 3, "\(narrow) of \(batches.count) batches narrower than maxlen")
+    // The same seed, the same batches; without byLength every batch is maxlen wide.
+    #expect(Array(instances.batches(size: 8, seed: 3, byLength: true)) == batches)
+    #expect(instances.batches(size: 8, seed: 3).allSatisfy { $0.maxlen == 50 })
+  }
+}

@@ -10,7 +10,7 @@ import LoomRec
 /// and keeps every finished run in `table.runs.json`; `resume: true` reuses those (CompareJournal).
 enum Compare {
   static let fitOptions: Set<String> = ["epochs", "batch", "lr", "l2", "loss", "negatives", "sampler", "patience", "metric",
-                                        "maxlen", "mode", "fold", "clip", "validate", "threads"]
+                                        "maxlen", "mode", "fold", "buckets", "clip", "validate", "threads"]
 
   /// One row to train: the model function, its label and its options (shared ones overridden).
   struct Entry {
@@ -231,6 +231,6 @@ enum Compare {
   /// "prefix (folded), ce (full softmax)": how a row was trained, in one short cell.
   static func trainingText(_ history: TrainingHistory) -> String {
     let s = history.settings
-    return "\(s.mode.rawValue)\(s.foldPrefixes == true ? " (folded)" : ""), \(s.objective)"
+    return "\(s.mode.rawValue)\(s.foldPrefixes == true ? " (folded)" : "")\(s.lengthBuckets ? " (length buckets)" : ""), \(s.objective)"
   }
 }

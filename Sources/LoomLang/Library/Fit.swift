@@ -50,6 +50,7 @@ enum Fit {
     case nil, .some(.none): break
     default: throw a.error("fit() expects fold: true, false or none (fold when exact)", argument: "fold")
     }
+    s.lengthBuckets = try a.bool("buckets")
     if let c = a.optional("clip"), case .number(let v) = c { s.clipNorm = Float(v) }
     s.validate = try a.bool("validate")
     guard s.epochs >= 0, s.epochs <= 100_000, s.batch > 0, s.batch <= 1 << 16, s.maxlen > 0, s.maxlen <= 4096,
