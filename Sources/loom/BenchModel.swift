@@ -83,6 +83,11 @@ struct ModelBenchmark {
     print("\(model.rawValue): \(data.userCount) users, \(data.itemCount) items, \(data.interactionCount) interactions; "
       + "\(Recommender.grouped(r.parameterCount)) parameters; threads \(threads)")
 
+    // What an epoch trains on: with mode "last" the targets grow with users × min(history, maxlen),
+    // not with interactions, which is what the scale curves are read against.
+    let instances = try TrainingInstances(split: split, mode: s.mode, maxlen: s.maxlen)
+    print("  \(instances)\(s.lengthBuckets ? ", length buckets" : "")")
+
     var wall: [Double] = [], cpu: [Double] = [], flops: [Double] = []
     for epoch in 0..<(warmup + epochs) {
       if epoch == warmup { r.profiler = profiler }  // profile the timed epochs only
@@ -123,7 +128,7 @@ struct ModelBenchmark {
       "seqs_per_s": Double(data.userCount) / median(wall), "eval_s": median(evalWall), "eval_cpu_s": median(evalCPU),
       "peak_rss_mib": Double(usage.ru_maxrss) / 1024, "params": r.parameterCount,
       "gflops": median(flops) / median(wall) / 1e9, "users": data.userCount, "items": data.itemCount,
-      "interactions": data.interactionCount, "scale": scale, "buckets": options.buckets,
+      "interactions": data.interactionCount, "rows": instances.rows.count, "targets": instances.targetCount, "scale": scale, "buckets": options.buckets,
     ]
     print(String(format: "epoch %.3f s (cpu %.3f s), %.1f seq/s, %.1f GFLOP/s; eval %.3f s (cpu %.3f s); peak RSS %.0f MiB",
                  median(wall), median(cpu), Double(data.userCount) / median(wall), median(flops) / median(wall) / 1e9,
