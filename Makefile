@@ -16,8 +16,10 @@ setup:
 build: setup
 	swift build $(SWIFT_FLAGS) --product loom
 
+# One BLAS thread: the numbers in Docs/experiments.md. OpenBLAS splits sums by thread count, so
+# other counts change the last digits and, through 8 epochs of training, the third decimal.
 run: build
-	.build/release/loom run Examples/quickstart.loom
+	OPENBLAS_NUM_THREADS=1 .build/release/loom run Examples/quickstart.loom
 
 test: setup
 	@bash Examples/get-ml100k.sh || echo "note: MovieLens-100k could not be fetched; its integration tests report a skip"
