@@ -28,6 +28,9 @@ public final class Recommender: @unchecked Sendable, CustomStringConvertible {
 
   var trainingPrograms: [TrainingProgram.Key: TrainingProgram] = [:]
   var trainingUses = 0
+  /// Training programs compiled so far (a cache miss each); `loom bench` reports it, since a
+  /// run whose batches fall into more shapes than the cache holds recompiles mid-epoch.
+  public internal(set) var trainingCompilations = 0
   var evaluation = EvaluationCache()
 
   public init(user: LayerNode, item: LayerNode) throws {

@@ -176,6 +176,7 @@ extension Recommender {
       program = try TrainingProgram(self, batch: batch.size, maxlen: batch.maxlen, itemRows: rows, objective: objective,
                                     targetRows: targetRows)
       program.lastUse = trainingUses
+      trainingCompilations += 1
       trainingPrograms[key] = program
     }
     try program.feed(batch, catalog)
