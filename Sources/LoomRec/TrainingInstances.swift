@@ -25,6 +25,9 @@ public struct TrainingInstance: Sendable, Equatable {
   public var start: Int32
   public var end: Int32
   public var firstTarget: Int32
+
+  /// Items in the row's input.
+  public var length: Int { Int(end - start) }
 }
 
 /// The training rows of a split for one mode, ready to be batched.
@@ -122,7 +125,7 @@ public struct TrainingInstances: Sendable {
         for (r, index) in indices.enumerated() {
           let row = rows[index]
           let sequence = sequences[Int(row.user)]
-          let length = Int(row.end - row.start)
+          let length = row.length
           let offset = r * maxlen + (padding == .left ? maxlen - length : 0)
           for p in Int(row.start)..<Int(row.end) {
             let column = offset + p - Int(row.start)
@@ -158,24 +161,22 @@ public struct TrainingInstances: Sendable {
     var random = DataRandom(seed: seed)
     random.shuffle(&order)
     guard byLength else { return BatchIterator(instances: self, order: order, size: size, padding: padding) }
-    let pool = size * 32
-    var groups: [ArraySlice<Int>] = []
-    var sorted: [Int] = []
-    sorted.reserveCapacity(order.count)
-    for start in stride(from: 0, to: order.count, by: pool) {
-      let first = sorted.count
+    var groups: [[Int]] = []
+    for pool in Self.chunks(order, size * 32) {
       // Longest first, ties in shuffled order, so each pool's last batch holds the shortest rows.
-      sorted += order[start..<min(order.count, start + pool)].enumerated()
-        .sorted { (a, b) in
-          let (la, lb) = (rows[a.element].end - rows[a.element].start, rows[b.element].end - rows[b.element].start)
-          return la != lb ? la > lb : a.offset < b.offset
-        }.map(\.element)
-      for batchStart in stride(from: first, to: sorted.count, by: size) {
-        groups.append(sorted[batchStart..<min(sorted.count, batchStart + size)])
-      }
+      let sorted = pool.enumerated().sorted { a, b in
+        let (la, lb) = (rows[a.element].length, rows[b.element].length)
+        return la != lb ? la > lb : a.offset < b.offset
+      }.map(\.element)
+      groups += Self.chunks(sorted, size)
     }
     random.shuffle(&groups)
-    return BatchIterator(instances: self, groups: groups.map(Array.init), padding: padding, widths: lengthBuckets)
+    return BatchIterator(instances: self, groups: groups, padding: padding, widths: lengthBuckets)
+  }
+
+  /// `values` cut into consecutive pieces of `size` (the last may be shorter).
+  static func chunks(_ values: [Int], _ size: Int) -> [[Int]] {
+    stride(from: 0, to: values.count, by: size).map { Array(values[$0..<Swift.min(values.count, $0 + size)]) }
   }
 
   /// The widths a length-bucketed batch may have: maxlen and its halvings down to ⌈maxlen/8⌉,
@@ -183,7 +184,7 @@ public struct TrainingInstances: Sendable {
   var lengthBuckets: [Int] {
     var widths = [maxlen]
     while widths.count < 4, widths.last! > 1 { widths.append((widths.last! + 1) / 2) }
-    return Array(Set(widths)).sorted()
+    return widths.reversed()
   }
 }
 
@@ -219,8 +220,7 @@ public struct BatchIterator: Sequence, IteratorProtocol, Sendable {
   private var position = 0
 
   init(instances: TrainingInstances, order: [Int], size: Int, padding: Padding) {
-    let groups = stride(from: 0, to: order.count, by: size).map { Array(order[$0..<Swift.min(order.count, $0 + size)]) }
-    self.init(instances: instances, groups: groups, padding: padding, widths: nil)
+    self.init(instances: instances, groups: TrainingInstances.chunks(order, size), padding: padding, widths: nil)
   }
 
   init(instances: TrainingInstances, groups: [[Int]], padding: Padding, widths: [Int]?) {
@@ -237,7 +237,7 @@ public struct BatchIterator: Sequence, IteratorProtocol, Sendable {
     defer { position += 1 }
     let rows = groups[position]
     guard let widths else { return instances.batch(rows, padding: padding) }
-    let longest = rows.map { Int(instances.rows[$0].end - instances.rows[$0].start) }.max() ?? 1
+    let longest = rows.map { instances.rows[$0].length }.max() ?? 1
     return instances.batch(rows, padding: padding, width: widths.first { $0 >= longest } ?? instances.maxlen)
   }
 }

@@ -53,3 +53,25 @@ func cyclicHitRatio(_ model: Recommender, items: Int, maxlen: Int, k: Int, rando
   }
   return Double(hits) / 64
 }
+
+/// One full-softmax training step's loss and every trainable parameter's gradient for `batch`
+/// (the parameters are not updated), to compare two ways of computing the same step.
+func lossAndGradients(_ model: Recommender, _ batch: SequenceBatch, targetRows: Int? = nil) throws -> (loss: Float, gradients: [Float]) {
+  let program = try TrainingProgram(model, batch: batch.size, maxlen: batch.maxlen, itemRows: model.catalog.itemCount + 1,
+                                    objective: .ce, targetRows: targetRows)
+  try program.feed(batch, model.catalog)
+  let run = RunState(training: true, seed: 1)
+  try program.graph.forward(run)
+  try program.graph.backward(run)
+  return (program.graph.lossValue, model.trainableParameters.flatMap { Array($0.grad.buffer.prefix($0.count)) })
+}
+
+/// The largest gradient magnitude of `a` and the largest difference between `a` and `b`.
+func gradientDifference(_ a: [Float], _ b: [Float]) -> (largest: Float, worst: Float) {
+  var largest: Float = 0, worst: Float = 0
+  for (x, y) in zip(a, b) {
+    largest = max(largest, abs(x))
+    worst = max(worst, abs(x - y))
+  }
+  return (largest, worst)
+}

@@ -19,22 +19,10 @@ import LoomTensor
     #expect(TrainingProgram.targetRows(batch, objective: .ce) == 8)
     #expect(TrainingProgram.targetRows(cyclicBatch(items: 30, size: 8, maxlen: 7, random: &random), objective: .ce) == nil)
 
-    func lossAndGradients(_ targetRows: Int?) throws -> (Float, [[Float]]) {
-      let program = try TrainingProgram(model, batch: 8, maxlen: 7, itemRows: 31, objective: .ce, targetRows: targetRows)
-      try program.feed(batch, model.catalog)
-      let run = RunState(training: true, seed: 1)
-      try program.graph.forward(run)
-      try program.graph.backward(run)
-      return (program.graph.lossValue, model.trainableParameters.map { Array($0.grad.buffer.prefix($0.count)) })
-    }
-    let (all, allGradients) = try lossAndGradients(nil)
-    let (gathered, gatheredGradients) = try lossAndGradients(8)
+    let (all, allGradients) = try lossAndGradients(model, batch)
+    let (gathered, gatheredGradients) = try lossAndGradients(model, batch, targetRows: 8)
     #expect(abs(all - gathered) <= 1e-6 * abs(all), "all positions \(all) vs gathered \(gathered)")
-    var largest: Float = 0, worst: Float = 0
-    for (a, b) in zip(allGradients.joined(), gatheredGradients.joined()) {
-      largest = max(largest, abs(a))
-      worst = max(worst, abs(a - b))
-    }
+    let (largest, worst) = gradientDifference(allGradients, gatheredGradients)
     #expect(largest > 1e-3)
     #expect(worst <= 1e-5 * largest, "largest gradient \(largest), largest difference \(worst)")
   }

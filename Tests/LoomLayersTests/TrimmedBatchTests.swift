@@ -34,22 +34,10 @@ import Testing
     let full = Self.shortRows(items: 30, size: 6, width: 10, longest: 5, seed: 4)
     let short = Self.trimmed(full, to: 5)
     #expect(short.targets.filter { $0 != 0 }.count == full.targets.filter { $0 != 0 }.count)
-    func lossAndGradients(_ batch: SequenceBatch) throws -> (Float, [[Float]]) {
-      let program = try TrainingProgram(model, batch: batch.size, maxlen: batch.maxlen, itemRows: 31, objective: .ce, targetRows: nil)
-      try program.feed(batch, model.catalog)
-      let run = RunState(training: true, seed: 1)
-      try program.graph.forward(run)
-      try program.graph.backward(run)
-      return (program.graph.lossValue, model.trainableParameters.map { Array($0.grad.buffer.prefix($0.count)) })
-    }
-    let (fullLoss, fullGradients) = try lossAndGradients(full)
-    let (shortLoss, shortGradients) = try lossAndGradients(short)
+    let (fullLoss, fullGradients) = try lossAndGradients(model, full)
+    let (shortLoss, shortGradients) = try lossAndGradients(model, short)
     #expect(abs(fullLoss - shortLoss) <= 1e-5 * abs(fullLoss), "\(label): width 10 loss \(fullLoss) vs width 5 \(shortLoss)")
-    var largest: Float = 0, worst: Float = 0
-    for (a, b) in zip(fullGradients.joined(), shortGradients.joined()) {
-      largest = max(largest, abs(a))
-      worst = max(worst, abs(a - b))
-    }
+    let (largest, worst) = gradientDifference(fullGradients, shortGradients)
     #expect(largest > 1e-3, "\(label)")
     #expect(worst <= 1e-4 * largest, "\(label): largest gradient \(largest), largest difference \(worst)")
   }

@@ -135,13 +135,17 @@ enum Compare {
                                 secondsPerEpoch: secondsPerEpoch, secondsToBest: secondsToBest,
                                 training: training, protocolText: evaluation.description)
     }
+    /// Writes beside the table; a failure names the file and points at `to:`.
+    func write(_ bytes: [UInt8], to path: String) throws {
+      do {
+        try writeAtomically(bytes, to: path)
+      } catch let failure as AtomicWriteFailure {
+        throw a.error("compare() could not write '\(path)': \(failure.reason)", argument: "to")
+      }
+    }
     func saveJournal() throws {
       guard let journalPath else { return }
-      do {
-        try journal.save(to: journalPath)
-      } catch let failure as AtomicWriteFailure {
-        throw a.error("compare() could not write '\(journalPath)': \(failure.reason)", argument: "to")
-      }
+      try write(try journal.encoded(), to: journalPath)
     }
     func train(_ entry: Entry) throws -> (ComparisonValue.Row, [String: [Double]]) {
       var values: [String: [Double]] = [:]
@@ -199,11 +203,7 @@ enum Compare {
       guard let destination else { return }
       let partial = ComparisonValue(metrics: metricNames, rows: rows, runs: runs, protocolText: protocolText,
                                     failures: failures, pending: entries.count - done)
-      do {
-        try writeAtomically(Array(partial.markdown.utf8), to: destination)
-      } catch let failure as AtomicWriteFailure {
-        throw a.error("compare() could not write '\(destination)': \(failure.reason)", argument: "to")
-      }
+      try write(Array(partial.markdown.utf8), to: destination)
     }
     for (done, entry) in entries.enumerated() {
       do {

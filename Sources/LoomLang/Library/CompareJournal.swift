@@ -60,10 +60,10 @@ struct CompareJournal: Codable {
     }
   }
 
-  func save(to path: String) throws {
-    let data = try CompareJournal.encoder.encode(self)
-    try writeAtomically(Array(data), to: path)
-  }
+  /// The journal as JSON, for `writeAtomically`.
+  func encoded() throws -> [UInt8] { Array(try CompareJournal.encoder.encode(self)) }
+
+  func save(to path: String) throws { try writeAtomically(encoded(), to: path) }
 
   func run(_ run: Int, fingerprint: String) -> Run? {
     runs.last { $0.fingerprint == fingerprint && $0.run == run }
