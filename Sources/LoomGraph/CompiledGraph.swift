@@ -35,7 +35,10 @@ public final class CompiledGraph: @unchecked Sendable {
     forwardSteps.reduce(0) { $0 + $1.op.matmulFLOPs(inputs: $1.io.inputShapes, output: $1.io.outputShape) }
   }
 
-  public init(_ graph: Graph, outputs: [NodeID], loss: NodeID? = nil) throws(GraphError) {
+  /// With `arena`, buffers are placed in that shared storage instead of a private one: the
+  /// caller promises never to run two graphs of one shared arena at the same time, and to feed
+  /// every input before each run (another graph may have overwritten them in between).
+  public init(_ graph: Graph, outputs: [NodeID], loss: NodeID? = nil, arena shared: SharedArena? = nil) throws(GraphError) {
     self.graph = graph
     self.outputs = outputs
     self.loss = loss
@@ -113,7 +116,7 @@ public final class CompiledGraph: @unchecked Sendable {
     }
     let plan = MemoryPlan(lifetimes)
     self.plan = plan
-    arena = TensorStorage(capacity: plan.arenaFloats)
+    arena = shared?.claim(plan.arenaFloats) ?? TensorStorage(capacity: plan.arenaFloats)
     let base = arena.pointer
 
     // Bind pointers.

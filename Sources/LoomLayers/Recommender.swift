@@ -27,10 +27,17 @@ public final class Recommender: @unchecked Sendable, CustomStringConvertible {
   public var profiler: OpProfiler?
 
   var trainingPrograms: [TrainingProgram.Key: TrainingProgram] = [:]
+  /// The memory every training program runs in (`SharedArena`).
+  public let trainingArena = SharedArena()
+  /// How many training programs stay compiled: each holds its op list and small constants, its
+  /// buffers live in `trainingArena`.
+  static let trainingProgramLimit = 64
   var trainingUses = 0
   /// Training programs compiled so far (a cache miss each); `loom bench` reports it, since a
   /// run whose batches fall into more shapes than the cache holds recompiles mid-epoch.
   public internal(set) var trainingCompilations = 0
+  /// Wall seconds those compilations took.
+  public internal(set) var trainingCompilationSeconds = 0.0
   var evaluation = EvaluationCache()
 
   public init(user: LayerNode, item: LayerNode) throws {

@@ -128,9 +128,12 @@ struct ModelBenchmark {
       "seqs_per_s": Double(data.userCount) / median(wall), "eval_s": median(evalWall), "eval_cpu_s": median(evalCPU),
       "peak_rss_mib": Double(usage.ru_maxrss) / 1024, "params": r.parameterCount,
       "gflops": median(flops) / median(wall) / 1e9, "users": data.userCount, "items": data.itemCount,
-      "interactions": data.interactionCount, "rows": instances.rows.count, "programs_compiled": r.trainingCompilations, "targets": instances.targetCount, "scale": scale, "buckets": options.buckets,
+      "interactions": data.interactionCount, "rows": instances.rows.count,
+      "programs_compiled": r.trainingCompilations, "compile_s": r.trainingCompilationSeconds,
+      "training_arena_mib": r.trainingArena.capacityMiB, "targets": instances.targetCount, "scale": scale, "buckets": options.buckets,
     ]
-    print("  \(r.trainingCompilations) training programs compiled over \(warmup + epochs) epochs")
+    print(String(format: "  %d training programs compiled over %d epochs in %.1f s; training arena %.0f MiB",
+                 r.trainingCompilations, warmup + epochs, r.trainingCompilationSeconds, r.trainingArena.capacityMiB))
     print(String(format: "epoch %.3f s (cpu %.3f s), %.1f seq/s, %.1f GFLOP/s; eval %.3f s (cpu %.3f s); peak RSS %.0f MiB",
                  median(wall), median(cpu), Double(data.userCount) / median(wall), median(flops) / median(wall) / 1e9,
                  median(evalWall), median(evalCPU), Double(usage.ru_maxrss) / 1024))
