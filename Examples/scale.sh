@@ -32,11 +32,14 @@ rows = []
 for model in ["min", "sasrec"]:
     for scale in [1, 3, 12]:
         j = json.load(open(f"{out}/scale-{model}-{scale}.json"))
-        rows.append("{model: \"%s\", interactions: %d, epoch_s: %.3f, eval_s: %.3f, rss_mib: %.0f}"
-                    % ("MIN" if model == "min" else "SASRec", j["interactions"], j["epoch_s"], j["eval_s"], j["peak_rss_mib"]))
+        # Microseconds of training per trained target: flat when the epoch is linear in the work.
+        rows.append("{model: \"%s\", interactions: %d, targets: %d, epoch_s: %.3f, us_per_target: %.1f, eval_s: %.3f, rss_mib: %.0f}"
+                    % ("MIN" if model == "min" else "SASRec", j["interactions"], j["targets"], j["epoch_s"],
+                       j["epoch_s"] / j["targets"] * 1e6, j["eval_s"], j["peak_rss_mib"]))
 print("rows = [" + ",\n        ".join(rows) + "]")
 print("print(rows)")
-for key, title in [("epoch_s", "seconds per training epoch"), ("eval_s", "seconds per full-ranking evaluation"),
+for key, title in [("epoch_s", "seconds per training epoch"), ("us_per_target", "microseconds of training per target"),
+                   ("eval_s", "seconds per full-ranking evaluation"),
                    ("rss_mib", "peak resident memory (MiB)")]:
     print(f'plot(rows, x: "interactions", y: "{key}", by: "model", to: "Docs/images/scale-{key}.png", title: "{title} against interactions")')
 PY

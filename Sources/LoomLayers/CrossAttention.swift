@@ -32,6 +32,8 @@ public final class CrossAttention: Layer {
       try g.matmul(context, g.parameter(wv.parameter)), heads: heads, dropout: dropout, c)
     return try c.zeroPadding(out)
   }
+  /// The query's last position attends to the whole context.
+  public var lastPositionInputs: [Bool]? { [true, false] }
 
   public static func node(_ query: LayerNode, _ context: LayerNode, heads: Int = 1, dropout: Float = 0.1) throws -> LayerNode {
     for (i, x) in [query, context].enumerated() {

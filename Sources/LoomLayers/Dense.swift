@@ -30,6 +30,7 @@ public final class Dense: Layer {
     let y = try g.linear(x, g.parameter(w.parameter), g.parameter(b.parameter))
     return try activation.map { kind throws in try g.activation(kind, y) } ?? y
   }
+  public var lastPositionInputs: [Bool]? { [true] }
 
   /// Activation names the language accepts.
   public static func activation(named name: String) throws -> Activation.Kind? {

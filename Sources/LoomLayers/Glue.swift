@@ -8,6 +8,7 @@ public final class ConcatLayer: Layer {
   public var weights: [Weight] { [] }
   public var description: String { "Concat(\(sizes.map(String.init).joined(separator: " + ")))" }
   public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID { try c.graph.concat(inputs) }
+  public var lastPositionInputs: [Bool]? { sizes.map { _ in true } }
 
   public static func node(_ xs: [LayerNode]) throws -> LayerNode {
     guard let first = xs.first else { throw LayerError(.argument, "concat needs at least one value") }
@@ -33,6 +34,7 @@ public final class CombineLayer: Layer {
   public var weights: [Weight] { [] }
   public var description: String { "\(kind == .add ? "Add" : "Mul")(\(features))" }
   public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID { try c.graph.apply(Elementwise(kind), inputs) }
+  public var lastPositionInputs: [Bool]? { [true, true] }
 
   public static func node(_ kind: Elementwise.Kind, _ a: LayerNode, _ b: LayerNode) throws -> LayerNode {
     let name = kind == .add ? "add" : "mul"
@@ -59,6 +61,11 @@ public final class SequenceLift: Layer {
   public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID {
     try c.graph.gather(inputs[0], c.sequence, paddingIndex: 0)
   }
+  /// The item-level table is whole; only the last position's item is gathered.
+  public var lastPositionInputs: [Bool]? { [false] }
+  public func lowerLast(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID {
+    try c.graph.gather(inputs[0], c.lastSequence, paddingIndex: 0)
+  }
 
   public static func node(_ x: LayerNode) throws -> LayerNode {
     try requireFeatures(x, "seq", argument: 0)
@@ -79,6 +86,7 @@ public final class DropoutLayer: Layer {
   public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID {
     c.training ? try c.graph.dropout(inputs[0], p) : inputs[0]
   }
+  public var lastPositionInputs: [Bool]? { [true] }
   public static func node(_ x: LayerNode, p: Float) throws -> LayerNode {
     try requireFeatures(x, "dropout", argument: 0)
     try requireRate(p, "dropout")
@@ -101,6 +109,7 @@ public final class LayerNormLayer: Layer {
     let g = c.graph
     return try g.layerNorm(inputs[0], gain: g.parameter(gain.parameter), bias: g.parameter(bias.parameter))
   }
+  public var lastPositionInputs: [Bool]? { [true] }
   public static func node(_ x: LayerNode) throws -> LayerNode {
     try requireFeatures(x, "layernorm", argument: 0)
     return LayerNode(LayerNormLayer(x.features), inputs: [x], level: x.level, features: x.features)

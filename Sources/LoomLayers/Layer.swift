@@ -11,10 +11,21 @@ public protocol Layer: AnyObject, CustomStringConvertible {
   /// (selfatt's end-anchored positions). Such a layer gives a prefix folded into a longer row
   /// different context than the prefix alone, so the trainer does not fold prefixes for it.
   var anchorsPositionsAtRowEnd: Bool { get }
+  /// Evaluation reads the user value at the last position only (`Lowering.lastPositionValues`).
+  /// When this layer's output is needed only there: for each input, whether the layer needs
+  /// that input only at its last position too, or nil when the layer cannot compute its last
+  /// position alone (it is then lowered whole and sliced).
+  var lastPositionInputs: [Bool]? { get }
+  /// Lowers the layer's last position only, `[batch, 1, d]`, given inputs lowered as
+  /// `lastPositionInputs` asks (last position `[batch, 1, d]` where true).
+  func lowerLast(_ inputs: [NodeID], _ context: Lowering) throws -> NodeID
 }
 
 extension Layer {
   public var anchorsPositionsAtRowEnd: Bool { false }
+  public var lastPositionInputs: [Bool]? { nil }
+  /// Position-wise layers lower the same way at any sequence length.
+  public func lowerLast(_ inputs: [NodeID], _ context: Lowering) throws -> NodeID { try lower(inputs, context) }
   public var parameterCount: Int { weights.reduce(0) { $0 + $1.parameter.count } }
 }
 

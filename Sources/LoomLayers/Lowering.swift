@@ -21,8 +21,11 @@ public final class Lowering {
   /// Every attention layer's weights `[batch·heads, L, L]`, in lowering order (MIN Fig. 7 maps).
   public var attentionMaps: [(layer: String, weights: NodeID, heads: Int)] = []
   var precomputed: [ObjectIdentifier: Tensor]
+  var lastMaskNode: NodeID?
   /// Serial numbers give every layer a stable name within a model (`selfatt#2`).
   let layerNames: [ObjectIdentifier: String]
+  /// Values lowered at their last position only, `[batch, 1, d]` (`lastPositionValues`).
+  var lastOnly: Set<ObjectIdentifier> = []
 
   public init(pass: Pass, catalog: ItemCatalog, batch: Int, maxlen: Int, itemRows: Int,
        precomputed: [ObjectIdentifier: Tensor] = [:], layerNames: [ObjectIdentifier: String] = [:], graph: Graph = Graph()) {
@@ -46,11 +49,22 @@ public final class Lowering {
     if let table = precomputed[key] {
       id = graph.constant(table)
     } else {
-      let inputs = try node.inputs.map { try lower($0) }
+      var inputs = try node.inputs.map { try lower($0) }
       let saved = graph.scope
       graph.scope = layerNames[ObjectIdentifier(node.layer)] ?? ""
       defer { graph.scope = saved }
-      id = try node.layer.lower(inputs, self)
+      if !lastOnly.contains(key) {
+        id = try node.layer.lower(inputs, self)
+      } else if let wanted = node.layer.lastPositionInputs {
+        // An input the layer could take at its last position but that another consumer needs
+        // whole was lowered whole: cut it here.
+        for (k, input) in node.inputs.enumerated() where wanted[k] && input.level == .sequence && !lastOnly.contains(ObjectIdentifier(input)) {
+          inputs[k] = try lastPosition(inputs[k])
+        }
+        id = try node.layer.lowerLast(inputs, self)
+      } else {
+        id = try lastPosition(try node.layer.lower(inputs, self))
+      }
     }
     memo[key] = id
     return id
@@ -74,4 +88,39 @@ public final class Lowering {
   public var sequence: NodeID { graph.input("sequence", [batch, maxlen], type: .int32) }
   /// 1 at real positions, 0 at padding, `[batch, maxlen]`.
   public var sequenceMask: NodeID { graph.input("sequence mask", [batch, maxlen]) }
+  /// The last column of `sequence`, `[batch, 1]`.
+  public var lastSequence: NodeID { graph.input("last sequence", [batch, 1], type: .int32) }
+  /// The last column of `sequence mask`, `[batch, 1]`.
+  public var lastPositionMask: NodeID {
+    get throws {
+      if let id = lastMaskNode { return id }
+      let id = try graph.sliceTime(sequenceMask, start: maxlen - 1, length: 1)
+      lastMaskNode = id
+      return id
+    }
+  }
+
+  func lastPosition(_ x: NodeID) throws -> NodeID { try graph.sliceTime(x, start: maxlen - 1, length: 1) }
+
+  // MARK: Last position only
+
+  /// The sequence-level values of `root`'s ancestry that are needed only at their last position
+  /// when `root` is (evaluation scores the user state at the last position). A value qualifies
+  /// when every consumer takes it at its last position only (`Layer.lastPositionInputs`), e.g.
+  /// MIN's ID self-attention output and both cross-attention queries; a self-attention's
+  /// input, a GRU's or a cross-attention's context are needed whole.
+  static func lastPositionValues(_ root: LayerNode) -> Set<ObjectIdentifier> {
+    guard root.level == .sequence else { return [] }
+    var lastOnly: [ObjectIdentifier: Bool] = [ObjectIdentifier(root): true]
+    // Ancestry lists every value after its inputs, so reversed, every consumer comes first.
+    for node in root.ancestry.reversed() {
+      let last = lastOnly[ObjectIdentifier(node)] ?? false
+      let wanted = last ? node.layer.lastPositionInputs : nil
+      for (k, input) in node.inputs.enumerated() {
+        let key = ObjectIdentifier(input)
+        lastOnly[key] = (lastOnly[key] ?? true) && input.level == .sequence && (wanted?[k] ?? false)
+      }
+    }
+    return Set(lastOnly.filter(\.value).keys)
+  }
 }

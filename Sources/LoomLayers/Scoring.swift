@@ -60,31 +60,42 @@ extension Recommender {
     return p
   }
 
-  /// The lowering of the user side over precomputed item tables, for `batch` sequences.
-  func userLowering(batch: Int, maxlen: Int) throws -> (Lowering, NodeID) {
+  /// The lowering of the user side over precomputed item tables, for `batch` sequences; with
+  /// `lastPosition`, the user value is `[batch, 1, d]` and computed at the last position only
+  /// where the layers allow (`Lowering.lastPositionValues`).
+  func userLowering(batch: Int, maxlen: Int, lastPosition: Bool = false) throws -> (Lowering, NodeID) {
     try encodeItems()
     let c = Lowering(pass: .users, catalog: catalog, batch: batch, maxlen: maxlen, itemRows: catalog.itemCount + 1,
                      precomputed: evaluation.tables, layerNames: names)
+    if lastPosition { c.lastOnly = Lowering.lastPositionValues(user) }
     return (c, try c.lower(user))
   }
 
   /// Scores of every item for each sequence: `inputs [batch, maxlen]` global ids, left-padded;
   /// returns `[batch, itemCount + 1]` (column 0, the padding item, is meaningless). One matrix
-  /// product per batch: the last position's user state times all item vectors.
+  /// product per batch: the last position's user state times all item vectors, the layers
+  /// computing what that state needs and no more (`Lowering.lastPositionValues`).
   public func scores(inputs: [Int32], batch: Int, maxlen: Int) throws -> [Float] {
+    try scores(inputs: inputs, batch: batch, maxlen: maxlen, cutToLastPosition: true)
+  }
+
+  /// `cutToLastPosition: false` runs every layer at every position and slices the last: for
+  /// tests that check the cut changes nothing.
+  public func scores(inputs: [Int32], batch: Int, maxlen: Int, cutToLastPosition: Bool) throws -> [Float] {
     guard inputs.count == batch * maxlen else { throw LayerError(.shape, "scores: \(inputs.count) ids for \(batch) x \(maxlen)") }
     if let bad = inputs.first(where: { $0 < 0 || Int($0) > catalog.itemCount }) {
       throw LayerError(.data, "item id \(bad) is outside 0...\(catalog.itemCount)")
     }
     try encodeItems()
-    let key = batch * 100_000 + maxlen
+    let key = (batch * 100_000 + maxlen) * 2 + (cutToLastPosition ? 1 : 0)
     let program: (graph: CompiledGraph, scores: NodeID)
     if let p = evaluation.userPrograms[key] {
       program = p
     } else {
-      let (c, user) = try userLowering(batch: batch, maxlen: maxlen)
+      let (c, user) = try userLowering(batch: batch, maxlen: maxlen, lastPosition: cutToLastPosition)
       let g = c.graph
-      let last = try g.reshape(try g.sliceTime(user, start: maxlen - 1, length: 1), [batch, self.user.features])
+      let state = cutToLastPosition ? user : try g.sliceTime(user, start: maxlen - 1, length: 1)
+      let last = try g.reshape(state, [batch, self.user.features])
       let scores = try g.matmul(last, try c.lower(item), transposeB: true)
       program = (try CompiledGraph(g, outputs: [scores]), scores)
       if evaluation.userPrograms.count >= 4 { evaluation.userPrograms.removeAll() }

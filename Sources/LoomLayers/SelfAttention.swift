@@ -39,7 +39,14 @@ public final class SelfAttention: Layer {
   public var anchorsPositionsAtRowEnd: Bool { true }
   public var description: String { "SelfAttention(\(dim), heads: \(heads), layers: \(layers))" }
 
-  public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID {
+  public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID { try lower(inputs[0], c, lastOnly: false) }
+
+  /// The last block's queries, feed-forward and norms run at the last position only; its keys
+  /// and values, and every earlier block, still need all positions.
+  public var lastPositionInputs: [Bool]? { [false] }
+  public func lowerLast(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID { try lower(inputs[0], c, lastOnly: true) }
+
+  func lower(_ input: NodeID, _ c: Lowering, lastOnly: Bool) throws -> NodeID {
     let g = c.graph
     guard c.maxlen <= maxlen else {
       throw LayerError(.shape, "selfatt has \(maxlen) positions but sequences are \(c.maxlen) long",
@@ -47,13 +54,15 @@ public final class SelfAttention: Layer {
     }
     let fromEnd = g.constant(indices: (0..<c.maxlen).map { Int32(c.maxlen - 1 - $0) }, [c.maxlen])
     let pos = try g.gather(g.parameter(positions.parameter), fromEnd)
-    var x = try g.add(inputs[0], pos)
+    var x = try g.add(input, pos)
     if c.training { x = try g.dropout(x, dropout) }
     x = try c.zeroPadding(x)
-    for w in blocks {
+    for (i, w) in blocks.enumerated() {
       let p = w.map { g.parameter($0.parameter) }
+      let context = x
+      if lastOnly && i == blocks.count - 1 { x = try g.sliceTime(x, start: c.maxlen - 1, length: 1) }
       let q = try g.layerNorm(x, gain: p[3], bias: p[4])
-      let a = try causalAttention(try g.matmul(q, p[0]), try g.matmul(x, p[1]), try g.matmul(x, p[2]),
+      let a = try causalAttention(try g.matmul(q, p[0]), try g.matmul(context, p[1]), try g.matmul(context, p[2]),
                                   heads: heads, dropout: dropout, c)
       x = try g.layerNorm(try g.add(q, a), gain: p[5], bias: p[6])
       var h = try g.relu(try g.linear(x, p[7], p[8]))

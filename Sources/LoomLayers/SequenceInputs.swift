@@ -8,5 +8,11 @@ extension CompiledGraph {
   func feedSequence(_ ids: [Int32], rows: [Int32]? = nil) throws {
     if hasInput("sequence") { try feed("sequence", indices: rows ?? ids) }
     if hasInput("sequence mask") { try feed("sequence mask", ids.map { $0 != 0 ? 1 : 0 }) }
+    if hasInput("last sequence"), let id = graph.inputID("last sequence") {
+      // Evaluation's user pass: the item at each row's last position.
+      let batch = graph.shape(id)[0], maxlen = ids.count / max(batch, 1)
+      let source = rows ?? ids
+      try feed("last sequence", indices: (0..<batch).map { source[$0 * maxlen + maxlen - 1] })
+    }
   }
 }

@@ -54,6 +54,58 @@ struct ScoringConsistencyTests {
   }
 }
 
+/// Evaluation computes the user state at the last position only, where the layers allow:
+/// a self-attention's last block and a cross-attention's queries run for one position, and
+/// the scores are those of running every position.
+struct LastPositionTests {
+  /// A two-layer, two-head self-attention feeding a cross-attention's query and an `add`; a GRU
+  /// (whole sequences only) as the context and in a `concat`, so one value is needed both
+  /// whole and at its last position.
+  func mixed(_ c: ItemCatalog) throws -> (Recommender, attention: LayerNode, gru: LayerNode, cross: LayerNode) {
+    let id = try Embedding.node(ItemIDs.node(c), dim: 4)
+    let attention = try SelfAttention.node(SequenceLift.node(id), layers: 2, heads: 2, maxlen: 4, ffn: 8, dropout: 0)
+    let gru = try GRU.node(SequenceLift.node(id), hidden: 4)
+    let cross = try CrossAttention.node(attention, gru, heads: 2, dropout: 0)
+    let mixed = try Dense.node(ConcatLayer.node([cross, gru]), dim: 4, activation: .tanh)
+    let user = try LayerNormLayer.node(CombineLayer.node(.add, mixed, attention))
+    return (try Recommender(user: user, item: id), attention, gru, cross)
+  }
+
+  @Test func onlyWhatTheLastStateNeedsIsCut() throws {
+    let (model, attention, gru, cross) = try mixed(GradientFixture.catalog)
+    let last = Lowering.lastPositionValues(model.user)
+    #expect(last.contains(ObjectIdentifier(model.user)))
+    #expect(last.contains(ObjectIdentifier(attention)), "read only by the cross-attention's query and the add")
+    #expect(last.contains(ObjectIdentifier(cross)))
+    #expect(!last.contains(ObjectIdentifier(gru)), "the cross-attention's context is needed whole")
+    #expect(!last.contains(ObjectIdentifier(attention.inputs[0])), "a self-attention reads every position")
+    let min = try ScoringConsistencyTests().minLike(GradientFixture.catalog)
+    let minLast = Lowering.lastPositionValues(min.user)
+    let selfAttentions = min.user.ancestry.filter { $0.layer is SelfAttention }
+    #expect(selfAttentions.map { minLast.contains(ObjectIdentifier($0)) } == [true, false, false],
+            "MIN: the ID sequence's self-attention is cut; the visual and text ones are cross-attention context")
+  }
+
+  @Test func cutScoresEqualScoresOfEveryPosition() throws {
+    let c = GradientFixture.catalog
+    for (label, model) in [("MIN-like", try ScoringConsistencyTests().minLike(c)), ("mixed", try mixed(c).0)] {
+      model.initialize(seed: 7)
+      let cut = try model.scores(inputs: GradientFixture.sequence, batch: 2, maxlen: 4, cutToLastPosition: true)
+      let whole = try model.scores(inputs: GradientFixture.sequence, batch: 2, maxlen: 4, cutToLastPosition: false)
+      #expect(cut.count == whole.count)
+      var largest: Float = 0
+      for b in 0..<2 {
+        for item in 1...6 {
+          let (x, y) = (cut[b * 7 + item], whole[b * 7 + item])
+          largest = max(largest, abs(y))
+          #expect(abs(x - y) <= 1e-5 * max(1, abs(y)), "\(label) user \(b) item \(item): cut \(x), every position \(y)")
+        }
+      }
+      #expect(largest > 1e-3, "\(label): scores are not all zero")
+    }
+  }
+}
+
 /// The memory plans of real model graphs (training with a loss, item pass, user pass) never let
 /// two buffers that are alive at the same step share floats, and nothing runs past the arena.
 struct MemoryPlanOfModelsTests {
