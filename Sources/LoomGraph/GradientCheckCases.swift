@@ -46,6 +46,7 @@ extension GradientCheck {
     GradientCheckCase("sigmoid") { b in try b.graph.sigmoid(b.parameter([4, 5], scale: 3)) },
     GradientCheckCase("tanh") { b in try b.graph.tanh(b.parameter([4, 5], scale: 2)) },
     GradientCheckCase("dropout") { b in try b.graph.dropout(b.parameter([4, 8]), 0.3) },
+    GradientCheckCase("relu+dropout") { b in try b.graph.reluDropout(b.parameter([4, 8], margin: 0.05), 0.3) },
     GradientCheckCase("sum") { b in try b.graph.sum(b.parameter([3, 4])) },
     GradientCheckCase("mean") { b in try b.graph.mean(b.parameter([3, 4])) },
     GradientCheckCase("sum last") { b in try b.graph.sumLast(b.parameter([3, 4])) },

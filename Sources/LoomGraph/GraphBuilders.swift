@@ -24,6 +24,10 @@ extension Graph {
   public func dropout(_ x: NodeID, _ p: Float) throws(ShapeError) -> NodeID {
     p == 0 ? x : try apply(Dropout(p), x)
   }
+  /// dropout(relu(x), p) as one op (`ReLUDropout`); plain relu when p is 0.
+  public func reluDropout(_ x: NodeID, _ p: Float) throws(ShapeError) -> NodeID {
+    p == 0 ? try relu(x) : try apply(ReLUDropout(p), x)
+  }
   public func concat(_ xs: [NodeID]) throws(ShapeError) -> NodeID { xs.count == 1 ? xs[0] : try apply(Concat(), xs) }
   public func sliceLast(_ x: NodeID, start: Int, length: Int) throws(ShapeError) -> NodeID {
     try apply(SliceLast(start: start, length: length), x)

@@ -106,6 +106,32 @@ struct OpValueTests {
     #expect(try runOp(Dropout(0.25), [([20_000], x)], training: false) == x)
   }
 
+  /// The fused op draws the same mask and gives the same values and gradients as relu then
+  /// dropout (an odd count, so the last 64-bit draw is used in part).
+  @Test func fusedReLUDropoutIsReLUThenDropout() throws {
+    var random = SeededRandom(seed: 4)
+    let values = randomValues(1001, &random)
+    func run(fused: Bool) throws -> (y: [Float], gradient: [Float]) {
+      let store = ParameterStore()
+      let p = store.add("x", Tensor(shape: [1001], values: values))
+      let g = Graph()
+      let x = g.parameter(p)
+      let y = fused ? try g.reluDropout(x, 0.3) : try g.dropout(try g.relu(x), 0.3)
+      let w = g.constant(Tensor(shape: [1001], values: (0..<1001).map { Float($0 % 7) - 3 }))
+      let c = try CompiledGraph(g, outputs: [y], loss: try g.sum(try g.mul(y, w)))
+      let state = RunState(training: true, seed: 9)
+      try c.forward(state)
+      try c.backward(state)
+      return (c.value(y).scalars, Array(p.grad.buffer.prefix(1001)))
+    }
+    let fused = try run(fused: true), apart = try run(fused: false)
+    #expect(fused.y == apart.y)
+    #expect(fused.gradient == apart.gradient)
+    let kept = fused.y.filter { $0 > 0 }.count, positive = values.filter { $0 > 0 }.count
+    #expect(abs(Double(kept) / Double(positive) - 0.7) < 0.06, "kept \(kept) of \(positive) positive values")
+    #expect(try runOp(ReLUDropout(0.3), [([1001], values)], training: false) == values.map { max($0, 0) })
+  }
+
   @Test func kernelsPropagateNaNWithoutTrapping() {
     #expect(Kernels.exp(.nan).isNaN)
     #expect(Kernels.sigmoid(.nan).isNaN)

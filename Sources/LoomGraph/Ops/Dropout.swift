@@ -25,18 +25,10 @@ public struct Dropout: Op {
       y.update(from: x, count: n)
       return
     }
-    let scale = 1 / (1 - p)
-    let threshold = UInt64(min(65535, (Double(p) * 65536).rounded()))
     var random = run.random
-    var i = 0
-    while i < n {
-      let bits = random.next()
-      for k in 0..<min(4, n - i) {
-        let keep: Float = (bits >> UInt64(16 * k)) & 0xFFFF < threshold ? 0 : scale
-        mask[i + k] = keep
-        y[i + k] = x[i + k] * keep
-      }
-      i += 4
+    DropoutDraw(p).forEach(n, &random) { i, keep in
+      mask[i] = keep
+      y[i] = x[i] * keep
     }
     run.random = random
   }
@@ -44,5 +36,30 @@ public struct Dropout: Op {
   public func backward(_ io: OpIO, _ run: RunState) {
     guard let dx = io.inputGrads[0] else { return }
     Kernels.accumulateProduct(io.outputGrad, io.scratch, into: dx, io.outputShape.count)
+  }
+}
+
+/// The keep factors of inverted dropout at rate p, 0 or 1/(1 − p), in the order every dropout
+/// op draws them: four per 64-bit draw, by 16-bit slices compared with round(p·2^16). Shared
+/// so that a fused op draws exactly the mask `Dropout` would.
+struct DropoutDraw {
+  let threshold: UInt64
+  let scale: Float
+
+  init(_ p: Float) {
+    threshold = UInt64(min(65535, (Double(p) * 65536).rounded()))
+    scale = 1 / (1 - p)
+  }
+
+  @inline(__always)
+  func forEach(_ n: Int, _ random: inout SeededRandom, _ body: (Int, Float) -> Void) {
+    var i = 0
+    while i < n {
+      let bits = random.next()
+      for k in 0..<min(4, n - i) {
+        body(i + k, (bits >> UInt64(16 * k)) & 0xFFFF < threshold ? 0 : scale)
+      }
+      i += 4
+    }
   }
 }

@@ -1,0 +1,44 @@
+import LoomTensor
+
+/// relu followed by inverted dropout, fused: y = max(x, 0) · keep, with the keep factors
+/// `Dropout` would draw (`DropoutDraw`), so the result is bit for bit that of the two ops.
+///
+/// Why fused: in selfatt's feed-forward block (and memory's two-layer nets) the pair runs over
+/// the widest activations of a model, `[batch, L, 512]` in MIN, and both ops are memory-bound.
+/// Apart they read and write those values five times forward and backward and keep the relu
+/// output, the dropout output and the mask alive; fused, forward reads x once and writes y,
+/// and backward needs only y: y > 0 exactly where x > 0 and the value was kept, and there
+/// dy/dx = 1/(1 − p). No mask is stored.
+public struct ReLUDropout: Op {
+  public var p: Float
+  public init(_ p: Float) { self.p = p }
+  public var name: String { "relu+dropout" }
+  public var detail: String { "p=\(p)" }
+  public func outputShape(_ s: [Shape]) throws(ShapeError) -> Shape {
+    guard p >= 0, p < 1 else { throw ShapeError(name, s, "rate must be in [0, 1), got \(p)") }
+    return s[0]
+  }
+
+  /// The factor backward applies where y > 0: 1/(1 − p) in training, 1 in evaluation.
+  func scale(_ run: RunState) -> Float { run.training ? 1 / (1 - p) : 1 }
+
+  public func forward(_ io: OpIO, _ run: RunState) {
+    let n = io.outputShape.count
+    let (x, y) = (io.inputs[0], io.output)
+    guard run.training, p > 0 else {
+      for i in 0..<n { y[i] = max(x[i], 0) }
+      return
+    }
+    var random = run.random
+    DropoutDraw(p).forEach(n, &random) { i, keep in y[i] = max(x[i], 0) * keep }
+    run.random = random
+  }
+
+  public func backward(_ io: OpIO, _ run: RunState) {
+    guard let dx = io.inputGrads[0] else { return }
+    let n = io.outputShape.count
+    let (y, dy) = (io.output, io.outputGrad)
+    let scale = p > 0 ? scale(run) : 1
+    for i in 0..<n { dx[i] += y[i] > 0 ? dy[i] * scale : 0 }
+  }
+}
