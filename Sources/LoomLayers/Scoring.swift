@@ -9,6 +9,10 @@ struct EvaluationCache {
   var version = -1
   var itemPrograms: [Int: (graph: CompiledGraph, outputs: [(ObjectIdentifier, NodeID)])] = [:]
   var userPrograms: [Int: (graph: CompiledGraph, scores: NodeID)] = [:]
+  /// The memory of the user-pass programs, which never run at once: one per batch size and
+  /// width (length-bucketed evaluation scores four widths, `LengthBuckets`).
+  let userArena = SharedArena()
+  static let userProgramLimit = 12
 }
 
 extension Recommender {
@@ -97,8 +101,12 @@ extension Recommender {
       let state = cutToLastPosition ? user : try g.sliceTime(user, start: maxlen - 1, length: 1)
       let last = try g.reshape(state, [batch, self.user.features])
       let scores = try g.matmul(last, try c.lower(item), transposeB: true)
-      program = (try CompiledGraph(g, outputs: [scores]), scores)
-      if evaluation.userPrograms.count >= 4 { evaluation.userPrograms.removeAll() }
+      let generation = evaluation.userArena.generation
+      program = (try CompiledGraph(g, outputs: [scores], arena: evaluation.userArena), scores)
+      // A regrown arena leaves the other programs on the old storage: drop them, as too many.
+      if evaluation.userPrograms.count >= EvaluationCache.userProgramLimit || evaluation.userArena.generation != generation {
+        evaluation.userPrograms.removeAll()
+      }
       evaluation.userPrograms[key] = program
     }
     try program.graph.feedSequence(inputs)

@@ -23,10 +23,15 @@ public enum Evaluator {
   /// - Parameters:
   ///   - metrics: "ndcg@10" style names, or bare names ("ndcg") taken at every cutoff.
   ///   - batchSize: cases per scorer call; each call returns B × (itemCount + 1) scores.
+  ///   - byLength: score the cases in batches of similar history length (shortest first), for a
+  ///     scorer that cuts each batch to its longest row (`scorer(lengthBuckets: true)`). Only
+  ///     with full ranking, where a case's ranks do not depend on the order of cases (sampled
+  ///     ranking draws each case's negatives in turn); the report lists cases in their usual
+  ///     order either way.
   public static func evaluate(
     split: Split, protocol setup: EvaluationProtocol,
     metrics: [String] = ["hr", "ndcg", "mrr", "recall", "precision", "map"],
-    batchSize: Int = 256, padding: Padding = .left, score: Scorer
+    batchSize: Int = 256, padding: Padding = .left, byLength: Bool = false, score: Scorer
   ) throws -> EvaluationReport {
     let names = try metrics.flatMap { text -> [MetricName] in
       if text.contains("@") { return [try MetricName(parsing: text)] }
@@ -48,14 +53,18 @@ public enum Evaluator {
       sampler = EvaluationSampler(kind: kind, itemCount: itemCount, counts: counts)
     }
     var random = DataRandom(seed: setup.seed)
-    var values = [String: [Double]]()
-    for name in names { values[name.description] = [] }
-    var users: [Int] = []
-    users.reserveCapacity(cases.count)
+    // Each case's metric values, in case order; cases are scored in `order`.
+    var caseValues = [[Double]](repeating: [], count: cases.count)
+    var order = Array(cases.indices)
+    if byLength && sampler == nil {
+      let lengths = cases.map { min($0.history.count, maxlen) }
+      order.sort { (lengths[$0], $0) < (lengths[$1], $1) }
+    }
 
     var start = 0
     while start < cases.count {
-      let batch = cases[start..<min(cases.count, start + batchSize)]
+      let positions = order[start..<min(cases.count, start + batchSize)]
+      let batch = positions.map { cases[$0] }
       start += batch.count
       var inputs = [Int32](repeating: 0, count: batch.count * maxlen)
       for (row, item) in batch.enumerated() {
@@ -82,11 +91,13 @@ public enum Evaluator {
               scoreRow, targets: item.targets, history: setup.excludeHistory ? item.history : [])
           }
           if ranks.isEmpty { throw EvaluationError(message: "case of user \(item.user) has no valid target") }
-          for name in names { values[name.description]!.append(name.value(ranks: ranks)) }
+          caseValues[positions[positions.startIndex + row]] = names.map { $0.value(ranks: ranks) }
         }
       }
-      users += batchUsers
     }
+    var values = [String: [Double]]()
+    for (k, name) in names.enumerated() { values[name.description] = caseValues.map { $0[k] } }
+    let users = cases.map(\.user)
     return EvaluationReport(
       evaluationProtocol: setup, metricNames: names.map(\.description), users: users, values: values)
   }

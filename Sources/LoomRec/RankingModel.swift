@@ -8,9 +8,15 @@ public protocol RankingModel: AnyObject {
 }
 
 extension RankingModel {
-  /// The Evaluator's scorer for this model at `maxlen`.
-  public func scorer(maxlen: Int) -> Scorer {
-    { users, inputs in try self.scores(inputs: inputs, batch: users.count, maxlen: maxlen) }
+  /// The Evaluator's scorer for this model at `maxlen`. With `lengthBuckets`, each batch is cut
+  /// to the bucket width of its longest row first (`LengthBuckets.trimmed`): pays when the
+  /// Evaluator groups cases of similar length (`evaluate(byLength: true)`).
+  public func scorer(maxlen: Int, lengthBuckets: Bool = false) -> Scorer {
+    { users, inputs in
+      guard lengthBuckets else { return try self.scores(inputs: inputs, batch: users.count, maxlen: maxlen) }
+      let (cut, width) = LengthBuckets.trimmed(inputs, batch: users.count, maxlen: maxlen)
+      return try self.scores(inputs: cut, batch: users.count, maxlen: width)
+    }
   }
 }
 

@@ -109,7 +109,8 @@ public struct Trainer {
       }
       var improved = false
       if let validation {
-        let report = try Evaluator.evaluate(split: split, protocol: validation, metrics: [s.metric], score: model.scorer(maxlen: s.maxlen))
+        let report = try Evaluator.evaluate(split: split, protocol: validation, metrics: [s.metric], byLength: s.lengthBuckets,
+                                            score: model.scorer(maxlen: s.maxlen, lengthBuckets: s.lengthBuckets))
         let value = report[s.metric] ?? 0
         record.validation[s.metric] = value
         if best == nil || value > best!.value {

@@ -179,13 +179,7 @@ public struct TrainingInstances: Sendable {
     stride(from: 0, to: values.count, by: size).map { Array(values[$0..<Swift.min(values.count, $0 + size)]) }
   }
 
-  /// The widths a length-bucketed batch may have: maxlen and its halvings down to ⌈maxlen/8⌉,
-  /// few so that few training programs are compiled.
-  var lengthBuckets: [Int] {
-    var widths = [maxlen]
-    while widths.count < 4, widths.last! > 1 { widths.append((widths.last! + 1) / 2) }
-    return widths.reversed()
-  }
+  var lengthBuckets: [Int] { LengthBuckets.widths(maxlen: maxlen) }
 }
 
 extension TrainingInstances: CustomStringConvertible {

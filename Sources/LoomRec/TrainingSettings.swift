@@ -22,8 +22,9 @@ public struct TrainingSettings: Sendable, CustomStringConvertible {
   /// (`Recommender.prefixesFoldExactly`); true folds anyway (an approximation for selfatt).
   public var foldPrefixes: Bool? = nil
   /// Batch rows of similar length together and cut each batch to the width of its longest row
-  /// (`TrainingInstances.batches(byLength:)`): exact per batch, less padded work on short
-  /// histories; off by default because it changes which rows share a batch.
+  /// (`TrainingInstances.batches(byLength:)`), and score validation cases the same way
+  /// (`Evaluator.evaluate(byLength:)`): exact per batch up to float rounding, less padded work
+  /// on short histories; off by default because it changes which rows share a batch.
   public var lengthBuckets = false
   public var clipNorm: Float? = nil
   /// Evaluate on the validation split after each epoch.

@@ -112,7 +112,8 @@ struct ModelBenchmark {
       if pass == warmup { r.profiler = evaluationProfiler }
       r.parametersChanged()  // every pass encodes all items again, as the reference's does
       let (t0, c0) = (monotonicSeconds(), processCPUSeconds())
-      last = try Evaluator.evaluate(split: split, protocol: setup, metrics: ["hr@20", "ndcg@20"], score: r.scorer(maxlen: 50))
+      last = try Evaluator.evaluate(split: split, protocol: setup, metrics: ["hr@20", "ndcg@20"], byLength: options.buckets,
+                                    score: r.scorer(maxlen: 50, lengthBuckets: options.buckets))
       if pass >= warmup {
         evalWall.append(monotonicSeconds() - t0)
         evalCPU.append(processCPUSeconds() - c0)
@@ -173,7 +174,7 @@ struct BenchOptions: ParsableArguments {
   @Option(help: "Timed epochs and evaluation passes (the median is reported).") var epochs: Int = 3
   @Option(help: "Untimed warm-up epochs and passes.") var warmup: Int = 1
   @Option(help: "Data size as a multiple of ml-100k's interactions (12: MIN's MovieLens, 55k users, 6k items).") var scale: Double = 1
-  @Flag(help: "Batch rows of similar length, each batch only as wide as its longest row (fit's buckets: true); off matches torch-ref's work.") var buckets = false
+  @Flag(help: "Batch rows (and evaluated users) of similar length, each batch only as wide as its longest row (fit's buckets: true); off matches torch-ref's work.") var buckets = false
   @Option(help: "Write the results as JSON to this file.") var json: String?
   @Flag(help: "Time every op and print where the training time goes.") var profile = false
 

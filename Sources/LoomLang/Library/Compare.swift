@@ -118,10 +118,11 @@ enum Compare {
         secondsToBest = records.filter { $0.epoch <= best }.map(\.seconds).reduce(0, +)
         training = trainingText(h.history)
       }
-      let maxlen = entry.fitKeywords.filter { $0.0 == "maxlen" }
+      // Evaluated as trained: at the same maxlen, length-bucketed when training was.
+      let shared = entry.fitKeywords.filter { $0.0 == "maxlen" || $0.0 == "buckets" }
       let reportValue = try context.call(
         evaluateBuiltin, [model, data],
-        keywordList: [("k", .list(ks)), ("metrics", .list([.string("hr"), .string("ndcg"), .string("mrr")]))] + maxlen)
+        keywordList: [("k", .list(ks)), ("metrics", .list([.string("hr"), .string("ndcg"), .string("mrr")]))] + shared)
       guard case .host(let r) = reportValue, let report = (r as? ReportValue)?.report else { return nil }
       // The evaluation protocol is shared by every row; how each row trained is its own cell.
       var evaluation = report.evaluationProtocol

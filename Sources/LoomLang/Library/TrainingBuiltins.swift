@@ -22,8 +22,8 @@ enum TrainingBuiltins {
                doc: "train with Adam; validation each epoch, early stopping, Ctrl-C stops after the batch; returns a history") { a, context in
       try Fit.run(a, context, environment)
     }
-    b.register("evaluate(model, data, split: \"test\", k: [10, 20], sampled: 0, sampler: \"uniform\", history: \"exclude\", maxlen: none, metrics: [\"hr\", \"ndcg\", \"mrr\", \"recall\", \"precision\", \"map\"], seed: 0)",
-               doc: "full ranking over all items (or sampled: n negatives, MIN's protocol); returns a report") { a, _ in
+    b.register("evaluate(model, data, split: \"test\", k: [10, 20], sampled: 0, sampler: \"uniform\", history: \"exclude\", maxlen: none, metrics: [\"hr\", \"ndcg\", \"mrr\", \"recall\", \"precision\", \"map\"], seed: 0, buckets: false)",
+               doc: "full ranking over all items (or sampled: n negatives, MIN's protocol); buckets: true scores users of similar history length together; returns a report") { a, _ in
       let (model, data) = try modelAndData(a)
       let report = try evaluate(model, data, a)
       return .host(ReportValue(report))
@@ -94,6 +94,8 @@ enum TrainingBuiltins {
     let setup = EvaluationProtocol(split: split.kind, part: part, ranking: sampled > 0 ? .sampled(n: sampled, sampler: sampler) : .full,
                                    cutoffs: ks, excludeHistory: exclude, maxlen: maxlen, seed: UInt64(try a.integer("seed")),
                                    training: model.training)
-    return try Evaluator.evaluate(split: split, protocol: setup, metrics: metrics, score: model.ranking.scorer(maxlen: maxlen))
+    let buckets = try a.bool("buckets")
+    return try Evaluator.evaluate(split: split, protocol: setup, metrics: metrics, byLength: buckets,
+                                  score: model.ranking.scorer(maxlen: maxlen, lengthBuckets: buckets))
   }
 }
