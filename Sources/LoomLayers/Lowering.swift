@@ -109,11 +109,14 @@ public final class Lowering {
   /// when every consumer takes it at its last position only (`Layer.lastPositionInputs`), e.g.
   /// MIN's ID self-attention output and both cross-attention queries; a self-attention's
   /// input, a GRU's or a cross-attention's context are needed whole.
-  static func lastPositionValues(_ root: LayerNode) -> Set<ObjectIdentifier> {
+  /// `whole`: other values the same graph computes (auxiliary losses), whose inputs are needed
+  /// at every position.
+  static func lastPositionValues(_ root: LayerNode, whole: [LayerNode] = []) -> Set<ObjectIdentifier> {
     guard root.level == .sequence else { return [] }
     var lastOnly: [ObjectIdentifier: Bool] = [ObjectIdentifier(root): true]
+    for node in whole { lastOnly[ObjectIdentifier(node)] = false }
     // Ancestry lists every value after its inputs, so reversed, every consumer comes first.
-    for node in root.ancestry.reversed() {
+    for node in Recommender.ancestry([root] + whole).reversed() {
       let last = lastOnly[ObjectIdentifier(node)] ?? false
       let wanted = last ? node.layer.lastPositionInputs : nil
       for (k, input) in node.inputs.enumerated() {

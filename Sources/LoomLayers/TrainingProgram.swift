@@ -8,6 +8,20 @@ final class TrainingProgram {
     var batch, maxlen, itemRows: Int
     var objective: String
     var targetRows: Int?
+    var lastPositionOnly = false
+  }
+
+  /// Whether a full-softmax batch has targets only in its last column (prefix-mode rows: one
+  /// target each, at the end). Then the user value is needed at the last position only, and
+  /// the program lowers it so (`Lowering.lastPositionValues`): a selfatt's last block runs its
+  /// queries and feed-forward for one position instead of maxlen.
+  static func lastPositionOnly(_ b: SequenceBatch, objective: Objective) -> Bool {
+    guard objective == .ce, b.maxlen > 1 else { return false }
+    for row in 0..<b.size {
+      let start = row * b.maxlen
+      for cell in start..<(start + b.maxlen - 1) where b.targets[cell] != 0 && b.inputs[cell] != 0 { return false }
+    }
+    return true
   }
 
   /// Rows of the full-softmax logits: nil scores every position of the batch; a number scores
@@ -29,6 +43,7 @@ final class TrainingProgram {
   let objective: Objective
   let itemRows: Int
   let targetRows: Int?
+  let lastPositionOnly: Bool
   let forwardFLOPs: Double
   /// When a training step last used it (`Recommender.trainingUses`), for eviction.
   var lastUse = 0
@@ -38,9 +53,11 @@ final class TrainingProgram {
   /// `arena`: the model's shared training arena (`Recommender.trainStep`), or nil for a
   /// program with memory of its own.
   init(_ model: Recommender, batch: Int, maxlen: Int, itemRows: Int, objective: Objective,
-       targetRows: Int? = nil, arena: SharedArena? = nil) throws {
+       targetRows: Int? = nil, lastPositionOnly: Bool = false, arena: SharedArena? = nil) throws {
     let c = Lowering(pass: .training, catalog: model.catalog, batch: batch, maxlen: maxlen, itemRows: itemRows,
                      layerNames: model.names)
+    let cutToLast = lastPositionOnly && objective == .ce
+    if cutToLast { c.lastOnly = Lowering.lastPositionValues(model.user, whole: model.auxiliaryLosses.map(\.node)) }
     let g = c.graph
     let user = try c.lower(model.user)
     let items = try c.lower(model.item)
@@ -49,6 +66,10 @@ final class TrainingProgram {
     g.scope = "recommender"
     let main: NodeID
     switch objective {
+    case .ce where cutToLast:
+      // One target per row, at its last position: the user value is [batch, 1, d].
+      let logits = try g.matmul(try g.reshape(user, [batch, d]), items, transposeB: true)
+      main = try g.apply(SoftmaxCrossEntropy(), logits, g.input("targets", [batch], type: .int32))
     case .ce:
       var scored = try g.reshape(user, [rows, d])
       if let targetRows {
@@ -87,6 +108,7 @@ final class TrainingProgram {
     self.objective = objective
     self.itemRows = itemRows
     self.targetRows = targetRows
+    self.lastPositionOnly = cutToLast
     forwardFLOPs = graph.forwardMatmulFLOPs
   }
 
@@ -119,7 +141,9 @@ final class TrainingProgram {
     switch objective {
     case .ce:
       let targets = zip(b.targets, targetMask).map { $1 > 0 ? $0 : 0 }
-      if let targetRows {
+      if lastPositionOnly {
+        try g.feed("targets", indices: (0..<b.size).map { targets[$0 * b.maxlen + b.maxlen - 1] })
+      } else if let targetRows {
         // The target cells in row-major order, then position 0 with target 0 (ignored).
         var positions = [Int32](), gathered = [Int32]()
         positions.reserveCapacity(targetRows)
@@ -172,7 +196,7 @@ extension Recommender {
       }
       let started = monotonicSeconds()
       program = try TrainingProgram(self, batch: batch.size, maxlen: batch.maxlen, itemRows: key.itemRows, objective: objective,
-                                    targetRows: key.targetRows, arena: trainingArena)
+                                    targetRows: key.targetRows, lastPositionOnly: key.lastPositionOnly, arena: trainingArena)
       program.lastUse = trainingUses
       trainingCompilations += 1
       trainingCompilationSeconds += monotonicSeconds() - started
@@ -203,8 +227,10 @@ extension Recommender {
       for list in [batch.inputs, batch.targets, batch.negatives] { for i in list { present[Int(i)] = true } }
       rows = ItemSet.bucket(present.lazy.filter { $0 }.count, itemCount: catalog.itemCount)
     }
+    let last = TrainingProgram.lastPositionOnly(batch, objective: objective)
     return TrainingProgram.Key(batch: batch.size, maxlen: batch.maxlen, itemRows: rows, objective: objective.description,
-                               targetRows: TrainingProgram.targetRows(batch, objective: objective))
+                               targetRows: last ? nil : TrainingProgram.targetRows(batch, objective: objective),
+                               lastPositionOnly: last)
   }
 
   func validate(_ b: SequenceBatch, objective: Objective) throws {

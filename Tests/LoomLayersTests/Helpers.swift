@@ -56,9 +56,10 @@ func cyclicHitRatio(_ model: Recommender, items: Int, maxlen: Int, k: Int, rando
 
 /// One full-softmax training step's loss and every trainable parameter's gradient for `batch`
 /// (the parameters are not updated), to compare two ways of computing the same step.
-func lossAndGradients(_ model: Recommender, _ batch: SequenceBatch, targetRows: Int? = nil) throws -> (loss: Float, gradients: [Float]) {
+func lossAndGradients(_ model: Recommender, _ batch: SequenceBatch, targetRows: Int? = nil,
+                      lastPositionOnly: Bool = false) throws -> (loss: Float, gradients: [Float]) {
   let program = try TrainingProgram(model, batch: batch.size, maxlen: batch.maxlen, itemRows: model.catalog.itemCount + 1,
-                                    objective: .ce, targetRows: targetRows)
+                                    objective: .ce, targetRows: targetRows, lastPositionOnly: lastPositionOnly)
   try program.feed(batch, model.catalog)
   let run = RunState(training: true, seed: 1)
   try program.graph.forward(run)

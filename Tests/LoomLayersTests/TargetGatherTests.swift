@@ -26,4 +26,32 @@ import LoomTensor
     #expect(largest > 1e-3)
     #expect(worst <= 1e-5 * largest, "largest gradient \(largest), largest difference \(worst)")
   }
+
+  /// Prefix rows of a self-attention model, trained at the last position only (the last
+  /// block's queries and feed-forward for one position): the loss and gradients of scoring the
+  /// gathered targets, also with auxiliary losses that read whole sequences (MIN's infonce).
+  @Test func lastPositionTrainingGivesTheSameLossAndGradients() throws {
+    BLAS.threads = 1
+    let catalog = plainCatalog(30)
+    let id = try Embedding.node(ItemIDs.node(catalog), dim: 8)
+    let attention = try SelfAttention.node(SequenceLift.node(id), layers: 2, heads: 2, maxlen: 7, ffn: 16, dropout: 0)
+    let sasrec = try Recommender(user: attention, item: id)
+    let min = try ScoringConsistencyTests().minLike(GradientFixture.catalog)
+    var random = SeededRandom(seed: 4)
+    for (label, model, items, maxlen) in [("selfatt", sasrec, 30, 7), ("MIN-like", min, 6, 4)] {
+      model.initialize(seed: 3)
+      var batch = cyclicBatch(items: items, size: 8, maxlen: maxlen, random: &random)
+      for cell in batch.targets.indices where cell % maxlen != maxlen - 1 { batch.targets[cell] = 0 }
+      #expect(TrainingProgram.lastPositionOnly(batch, objective: .ce))
+      #expect(model.programKey(batch, objective: .ce).lastPositionOnly)
+      #expect(!TrainingProgram.lastPositionOnly(batch, objective: .bce(negatives: 1)))
+      let (gathered, gatheredGradients) = try lossAndGradients(model, batch, targetRows: 8)
+      let (last, lastGradients) = try lossAndGradients(model, batch, lastPositionOnly: true)
+      #expect(abs(gathered - last) <= 1e-5 * abs(gathered), "\(label): gathered \(gathered) vs last position \(last)")
+      let (largest, worst) = gradientDifference(gatheredGradients, lastGradients)
+      #expect(largest > 1e-3, "\(label)")
+      #expect(worst <= 1e-4 * largest, "\(label): largest gradient \(largest), largest difference \(worst)")
+    }
+    #expect(!TrainingProgram.lastPositionOnly(cyclicBatch(items: 30, size: 8, maxlen: 7, random: &random), objective: .ce))
+  }
 }
