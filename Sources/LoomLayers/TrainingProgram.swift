@@ -67,8 +67,10 @@ final class TrainingProgram {
     let main: NodeID
     switch objective {
     case .ce where cutToLast:
-      // One target per row, at its last position: the user value is [batch, 1, d].
-      let logits = try g.matmul(try g.reshape(user, [batch, d]), items, transposeB: true)
+      // One target per row, at its last position: the user value is [batch, 1, d], unless an
+      // auxiliary loss reads it whole.
+      let last = c.lastOnly.contains(ObjectIdentifier(model.user)) ? user : try c.lastPosition(user)
+      let logits = try g.matmul(try g.reshape(last, [batch, d]), items, transposeB: true)
       main = try g.apply(SoftmaxCrossEntropy(), logits, g.input("targets", [batch], type: .int32))
     case .ce:
       var scored = try g.reshape(user, [rows, d])

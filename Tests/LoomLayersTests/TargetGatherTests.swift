@@ -37,8 +37,13 @@ import LoomTensor
     let attention = try SelfAttention.node(SequenceLift.node(id), layers: 2, heads: 2, maxlen: 7, ffn: 16, dropout: 0)
     let sasrec = try Recommender(user: attention, item: id)
     let min = try ScoringConsistencyTests().minLike(GradientFixture.catalog)
+    // An auxiliary loss that reads the user value itself: it stays whole and is sliced.
+    let readUser = try SelfAttention.node(SequenceLift.node(id), layers: 1, heads: 2, maxlen: 7, ffn: 16, dropout: 0)
+    _ = try InfoNCE.node(readUser, try GRU.node(SequenceLift.node(id), hidden: 8))
+    let readByLoss = try Recommender(user: readUser, item: id)
+    #expect(!Lowering.lastPositionValues(readUser, whole: readByLoss.auxiliaryLosses.map(\.node)).contains(ObjectIdentifier(readUser)))
     var random = SeededRandom(seed: 4)
-    for (label, model, items, maxlen) in [("selfatt", sasrec, 30, 7), ("MIN-like", min, 6, 4)] {
+    for (label, model, items, maxlen) in [("selfatt", sasrec, 30, 7), ("MIN-like", min, 6, 4), ("user read by a loss", readByLoss, 30, 7)] {
       model.initialize(seed: 3)
       var batch = cyclicBatch(items: items, size: 8, maxlen: maxlen, random: &random)
       for cell in batch.targets.indices where cell % maxlen != maxlen - 1 { batch.targets[cell] = 0 }
