@@ -94,7 +94,7 @@ public final class Lowering {
   public var lastPositionMask: NodeID {
     get throws {
       if let id = lastMaskNode { return id }
-      let id = try graph.sliceTime(sequenceMask, start: maxlen - 1, length: 1)
+      let id = try lastPosition(sequenceMask)
       lastMaskNode = id
       return id
     }

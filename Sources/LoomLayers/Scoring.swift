@@ -98,7 +98,7 @@ extension Recommender {
     } else {
       let (c, user) = try userLowering(batch: batch, maxlen: maxlen, lastPosition: cutToLastPosition)
       let g = c.graph
-      let state = cutToLastPosition ? user : try g.sliceTime(user, start: maxlen - 1, length: 1)
+      let state = cutToLastPosition ? user : try c.lastPosition(user)
       let last = try g.reshape(state, [batch, self.user.features])
       let scores = try g.matmul(last, try c.lower(item), transposeB: true)
       let generation = evaluation.userArena.generation

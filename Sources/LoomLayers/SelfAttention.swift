@@ -60,7 +60,7 @@ public final class SelfAttention: Layer {
     for (i, w) in blocks.enumerated() {
       let p = w.map { g.parameter($0.parameter) }
       let context = x
-      if lastOnly && i == blocks.count - 1 { x = try g.sliceTime(x, start: c.maxlen - 1, length: 1) }
+      if lastOnly && i == blocks.count - 1 { x = try c.lastPosition(x) }
       let q = try g.layerNorm(x, gain: p[3], bias: p[4])
       let a = try causalAttention(try g.matmul(q, p[0]), try g.matmul(context, p[1]), try g.matmul(context, p[2]),
                                   heads: heads, dropout: dropout, c)

@@ -171,7 +171,7 @@ public struct TrainingInstances: Sendable {
       groups += Self.chunks(sorted, size)
     }
     random.shuffle(&groups)
-    return BatchIterator(instances: self, groups: groups, padding: padding, widths: lengthBuckets)
+    return BatchIterator(instances: self, groups: groups, padding: padding, byLength: true)
   }
 
   /// `values` cut into consecutive pieces of `size` (the last may be shorter).
@@ -179,7 +179,6 @@ public struct TrainingInstances: Sendable {
     stride(from: 0, to: values.count, by: size).map { Array(values[$0..<Swift.min(values.count, $0 + size)]) }
   }
 
-  var lengthBuckets: [Int] { LengthBuckets.widths(maxlen: maxlen) }
 }
 
 extension TrainingInstances: CustomStringConvertible {
@@ -209,19 +208,20 @@ public struct BatchIterator: Sequence, IteratorProtocol, Sendable {
   /// The rows of each batch, in batch order.
   public let groups: [[Int]]
   public let padding: Padding
-  /// Allowed batch widths, ascending; nil: every batch is maxlen wide.
-  public let widths: [Int]?
+  /// Whether each batch is cut to the `LengthBuckets` width of its longest row; otherwise every
+  /// batch is maxlen wide.
+  public let byLength: Bool
   private var position = 0
 
   init(instances: TrainingInstances, order: [Int], size: Int, padding: Padding) {
-    self.init(instances: instances, groups: TrainingInstances.chunks(order, size), padding: padding, widths: nil)
+    self.init(instances: instances, groups: TrainingInstances.chunks(order, size), padding: padding, byLength: false)
   }
 
-  init(instances: TrainingInstances, groups: [[Int]], padding: Padding, widths: [Int]?) {
+  init(instances: TrainingInstances, groups: [[Int]], padding: Padding, byLength: Bool) {
     self.instances = instances
     self.groups = groups
     self.padding = padding
-    self.widths = widths
+    self.byLength = byLength
   }
 
   public var batchCount: Int { groups.count }
@@ -230,8 +230,8 @@ public struct BatchIterator: Sequence, IteratorProtocol, Sendable {
     guard position < groups.count else { return nil }
     defer { position += 1 }
     let rows = groups[position]
-    guard let widths else { return instances.batch(rows, padding: padding) }
+    guard byLength else { return instances.batch(rows, padding: padding) }
     let longest = rows.map { instances.rows[$0].length }.max() ?? 1
-    return instances.batch(rows, padding: padding, width: widths.first { $0 >= longest } ?? instances.maxlen)
+    return instances.batch(rows, padding: padding, width: LengthBuckets.width(holding: longest, maxlen: instances.maxlen))
   }
 }

@@ -95,14 +95,14 @@ struct LengthBucketTests {
     var random = DataRandom(seed: 11)
     let sequences: [[Int32]] = (0..<300).map { _ in (0..<(3 + random.below(60))).map { _ in Int32(1 + random.below(40)) } }
     let instances = try TrainingInstances(sequences: sequences, mode: .last, maxlen: 50)
-    #expect(instances.lengthBuckets == [7, 13, 25, 50])
+    #expect(LengthBuckets.widths(maxlen: instances.maxlen) == [7, 13, 25, 50])
     let batches = Array(instances.batches(size: 8, seed: 3, byLength: true))
     #expect(batches.map(\.users.count).reduce(0, +) == instances.rows.count)
     #expect(Set(batches.flatMap(\.users)).count == instances.rows.count)
     var narrow = 0
     for b in batches {
       let longest = Int(b.lengths.max()!)
-      let bucket = try #require(instances.lengthBuckets.first { $0 >= longest })
+      let bucket = try #require(LengthBuckets.widths(maxlen: instances.maxlen).first { $0 >= longest })
       #expect(b.maxlen == bucket)
       if b.maxlen < 50 { narrow += 1 }
       // Left padding: each row's items end at the last column.

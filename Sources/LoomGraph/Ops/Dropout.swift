@@ -11,10 +11,7 @@ public struct Dropout: Op {
   public init(_ p: Float) { self.p = p }
   public var name: String { "dropout" }
   public var detail: String { "p=\(p)" }
-  public func outputShape(_ s: [Shape]) throws(ShapeError) -> Shape {
-    guard p >= 0, p < 1 else { throw ShapeError(name, s, "rate must be in [0, 1), got \(p)") }
-    return s[0]
-  }
+  public func outputShape(_ s: [Shape]) throws(ShapeError) -> Shape { try DropoutDraw.outputShape(name, p, s) }
   public func scratchCount(inputs: [Shape], output: Shape) -> Int { output.count }
 
   public func forward(_ io: OpIO, _ run: RunState) {
@@ -45,6 +42,12 @@ public struct Dropout: Op {
 struct DropoutDraw {
   let threshold: UInt64
   let scale: Float
+
+  /// The shape rule of every dropout op: the input's shape, for a rate in [0, 1).
+  static func outputShape(_ name: String, _ p: Float, _ s: [Shape]) throws(ShapeError) -> Shape {
+    guard p >= 0, p < 1 else { throw ShapeError(name, s, "rate must be in [0, 1), got \(p)") }
+    return s[0]
+  }
 
   init(_ p: Float) {
     threshold = UInt64(min(65535, (Double(p) * 65536).rounded()))

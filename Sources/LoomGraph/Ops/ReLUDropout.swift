@@ -14,13 +14,7 @@ public struct ReLUDropout: Op {
   public init(_ p: Float) { self.p = p }
   public var name: String { "relu+dropout" }
   public var detail: String { "p=\(p)" }
-  public func outputShape(_ s: [Shape]) throws(ShapeError) -> Shape {
-    guard p >= 0, p < 1 else { throw ShapeError(name, s, "rate must be in [0, 1), got \(p)") }
-    return s[0]
-  }
-
-  /// The factor backward applies where y > 0: 1/(1 − p) in training, 1 in evaluation.
-  func scale(_ run: RunState) -> Float { run.training ? 1 / (1 - p) : 1 }
+  public func outputShape(_ s: [Shape]) throws(ShapeError) -> Shape { try DropoutDraw.outputShape(name, p, s) }
 
   public func forward(_ io: OpIO, _ run: RunState) {
     let n = io.outputShape.count
@@ -38,7 +32,8 @@ public struct ReLUDropout: Op {
     guard let dx = io.inputGrads[0] else { return }
     let n = io.outputShape.count
     let (y, dy) = (io.output, io.outputGrad)
-    let scale = p > 0 ? scale(run) : 1
+    // Where y > 0 the value was kept and scaled by 1/(1 − p) (by 1 outside training).
+    let scale: Float = run.training ? 1 / (1 - p) : 1
     for i in 0..<n { dx[i] += y[i] > 0 ? dy[i] * scale : 0 }
   }
 }
