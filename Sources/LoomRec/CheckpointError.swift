@@ -1,3 +1,5 @@
+import Foundation
+
 /// Why a checkpoint could not be written, read or applied to a model.
 ///
 /// Rendered as `error: FILE: what` plus a `help:` line that says what to do. Tests assert
@@ -24,6 +26,11 @@ public struct CheckpointError: Error, Equatable, Sendable, CustomStringConvertib
     case unexpectedParameter
     /// A parameter's shape (or number of values) differs between checkpoint and model.
     case shapeMismatch
+    /// A training state was asked for (`fit(..., resume:)` of an autosave) but the file is a
+    /// saved model, or the other way round.
+    case notATrainingState
+    /// A training state saved by a run with other settings than the one resuming it.
+    case settingsMismatch
     case cannotRead
     case cannotWrite
   }
@@ -46,4 +53,10 @@ public struct CheckpointError: Error, Equatable, Sendable, CustomStringConvertib
     if let help { text += "\n  help: \(help)" }
     return text
   }
+}
+
+/// How a checkpoint error reads inside a Loom diagnostic, which adds its own "error:" and "help:".
+extension CheckpointError: LocalizedError {
+  public var errorDescription: String? { "\(file): \(message)" }
+  public var recoverySuggestion: String? { help }
 }

@@ -19,6 +19,9 @@ public struct Trainer {
   public var progress: (TrainingEvent) -> Void
   /// Polled after every batch; true stops the run cleanly.
   public var shouldStop: () -> Bool
+  /// Called after every finished epoch (validated, before early stopping's check) with the run's
+  /// state, e.g. to write it to disk (`fit(..., autosave:)`); an interrupted epoch is not reported.
+  public var afterEpoch: ((TrainingState) throws -> Void)? = nil
 
   public init(settings: TrainingSettings, progress: @escaping (TrainingEvent) -> Void = { _ in },
               shouldStop: @escaping () -> Bool = { false }) {
@@ -34,7 +37,11 @@ public struct Trainer {
                               maxlen: settings.maxlen)
   }
 
-  public func fit(_ model: Recommender, split: Split, optimizer: Adam, startEpoch: Int = 0) throws -> TrainingHistory {
+  /// Trains `settings.epochs` epochs after `startEpoch`, or, `resuming` a saved state, after the
+  /// state's epoch with its records, best epoch and patience counter (the model and optimiser
+  /// are set to the state's parameters).
+  public func fit(_ model: Recommender, split: Split, optimizer: Adam, startEpoch: Int = 0,
+                  resuming state: TrainingState? = nil) throws -> TrainingHistory {
     let s = settings
     guard s.epochs >= 0, s.batch > 0, s.maxlen > 0 else {
       throw TrainingError("epochs must be ≥ 0, and batch and maxlen positive")
@@ -52,8 +59,26 @@ public struct Trainer {
 
     var best: (value: Double, epoch: Int, snapshot: ParameterSnapshot)? = nil
     var sinceBest = 0
+    var startEpoch = startEpoch
+    var lastEpoch = startEpoch + s.epochs
+    if let state {
+      guard state.settingsKey == TrainingState.resumeKey(s) else {
+        throw TrainingError("the saved state was trained with other settings (\(state.settingsKey)) than this run (\(TrainingState.resumeKey(s)))")
+      }
+      state.current.restore(into: model, optimizer: optimizer)
+      startEpoch = state.epoch
+      lastEpoch = startEpoch + s.epochs
+      history.records = state.records
+      if let b = state.best, let snapshot = state.bestSnapshot { best = (b.value, b.epoch, snapshot) }
+      sinceBest = state.sinceBest
+      // Saved after the epoch that exhausted the patience: the run had already stopped.
+      if let patience = s.patience, validation != nil, sinceBest >= patience {
+        history.stop = .earlyStopped(patience: patience)
+        lastEpoch = startEpoch
+      }
+    }
     var lastGood = ParameterSnapshot(model, optimizer)
-    epochs: for epoch in stride(from: startEpoch + 1, through: startEpoch + s.epochs, by: 1) {
+    epochs: for epoch in stride(from: startEpoch + 1, through: lastEpoch, by: 1) {
       let started = monotonicSeconds()
       // Every random stream restarts from (seed, epoch): a run resumed from a checkpoint at
       // epoch e draws exactly what the uninterrupted run drew from epoch e + 1 on.
@@ -124,6 +149,11 @@ public struct Trainer {
       record.seconds = monotonicSeconds() - started
       history.records.append(record)
       progress(.epochFinished(record, improved: improved))
+      if let afterEpoch {
+        try afterEpoch(TrainingState(
+          epoch: epoch, records: history.records, best: best.map { ($0.value, $0.epoch) }, sinceBest: sinceBest,
+          settingsKey: TrainingState.resumeKey(s), current: ParameterSnapshot(model, optimizer), bestSnapshot: best?.snapshot))
+      }
       if let patience = s.patience, sinceBest >= patience, validation != nil {
         history.stop = .earlyStopped(patience: patience)
         break

@@ -74,6 +74,42 @@ struct CompareJournalTests {
     #expect(journal.runs.first?.fingerprint.contains("dim: 12") == true)
   }
 
+  /// Ctrl-C (or a session's end) in the middle of a run: the state saved after its last finished
+  /// epoch lets `resume: true` finish that run where it stopped, with the metrics of a comparison
+  /// that was never interrupted; the state file goes once the run is in the journal.
+  @Test func anInterruptedRunContinuesFromItsLastFinishedEpoch() throws {
+    let program = { (table: String, resume: Bool) in """
+      data = synthetic(users: 50, items: 60, seed: 3)
+      c = compare([GRU4Rec], data, runs: 1, k: [10], epochs: 4, batch: 32, dim: 8, loss: "ce", threads: 1, to: "\(table)", resume: \(resume))
+      print(c[0]["ndcg@10"])
+      """ }
+    let whole = runLoom(program(Self.temporaryTable("whole"), false), builtins: .standard(StandardEnvironment(terminal: false)))
+    #expect(whole.diagnostics.isEmpty, "\(whole.diagnostics)")
+    let wholeNDCG = try #require(whole.output.split(separator: "\n").last.flatMap { Double($0) })
+
+    // Stopped in epoch 3, after the second epoch's line was printed.
+    let table = Self.temporaryTable("interrupted")
+    final class Log { var text = "" }
+    let log = Log()
+    let interpreter = Interpreter(builtins: .standard(StandardEnvironment(terminal: false)), output: { log.text += $0 },
+                                  isCancelled: { log.text.contains("epoch 2 ") })
+    #expect(throws: (any Error).self) { try interpreter.run(SourceFile(name: "test.loom", text: program(table, false))) }
+    #expect(!log.text.contains("epoch 3 "))
+    let directory = (table as NSString).deletingLastPathComponent
+    let states = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".ckpt") }
+    #expect(states.count == 1 && states[0].hasPrefix("table.run-") && states[0].hasSuffix("-1.ckpt"), "\(states)")
+
+    let resumed = runLoom(program(table, true), builtins: .standard(StandardEnvironment(terminal: false)))
+    #expect(resumed.diagnostics.isEmpty, "\(resumed.diagnostics)")
+    #expect(resumed.output.contains("compare: GRU4Rec run 1 continues from"))
+    #expect(resumed.output.contains("after epoch 2"))
+    #expect(!resumed.output.contains("epoch 1 "), "epochs 1 and 2 are not trained again")
+    #expect(resumed.output.contains("epoch 3 ") && resumed.output.contains("epoch 4 "))
+    let resumedNDCG = try #require(resumed.output.split(separator: "\n").last.flatMap { Double($0) })
+    #expect(resumedNDCG == wholeNDCG)
+    #expect(try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".ckpt") }.isEmpty)
+  }
+
   @Test func aDamagedJournalStopsResumeWithAClearError() throws {
     let table = Self.temporaryTable("damaged")
     try Data("{\"version\": 1, \"runs\": [{\"run\": 1}]".utf8).write(to: URL(fileURLWithPath: CompareJournal.path(besideTable: table)))

@@ -1,3 +1,4 @@
+import Foundation
 import LoomGraph
 import LoomLayers
 import LoomRec
@@ -108,7 +109,21 @@ enum Compare {
     /// Trains and evaluates one run; nil when evaluate() returned no report.
     func trainOnce(_ entry: Entry, run: Int, fingerprint: String) throws -> CompareJournal.Run? {
       let model = try context.call(entry.function, [data], keywordList: entry.modelKeywords)
-      let history = try context.call(fitBuiltin, [model, data], keywordList: entry.fitKeywords + [("seed", .number(Double(run)))])
+      var fitKeywords = entry.fitKeywords + [("seed", .number(Double(run)))]
+      // With a table, the run's state is saved after every epoch, and a resumed comparison goes
+      // on from the last finished epoch of an interrupted run instead of training it again.
+      if let destination {
+        let state = CompareJournal.statePath(besideTable: destination, fingerprint: fingerprint, run: run)
+        fitKeywords.append(("autosave", .string(state)))
+        if resume, FileManager.default.fileExists(atPath: state) {
+          fitKeywords.append(("resume", .string(state)))
+          context.write("compare: \(entry.label) run \(run) continues from \(state)\n")
+        }
+      }
+      let history = try context.call(fitBuiltin, [model, data], keywordList: fitKeywords)
+      // Ctrl-C ends fit after its batch with the model half trained: such a run must not be
+      // evaluated and journaled as finished (its autosave keeps the last finished epoch).
+      try context.checkCancellation()
       var secondsPerEpoch: Double? = nil, secondsToBest: Double? = nil
       var training = "counts of training interactions"
       if case .host(let h) = history, let h = h as? HistoryValue, !h.history.records.isEmpty {
@@ -166,6 +181,10 @@ enum Compare {
           finished = trained
           journal.record(finished)
           try saveJournal()
+          // The run is in the journal: its state file has served.
+          if let destination {
+            try? FileManager.default.removeItem(atPath: CompareJournal.statePath(besideTable: destination, fingerprint: fingerprint, run: run))
+          }
         }
         if let s = finished.secondsPerEpoch { seconds.append(s) }
         if let s = finished.secondsToBest { toBest.append(s) }

@@ -40,6 +40,17 @@ struct CompareJournal: Codable {
     return directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name)
   }
 
+  /// Where the run in progress keeps its training state (`fit(..., autosave:)`), beside the table:
+  /// "results/main.md", run 3 -> "results/main.run-1a2b3c4d-3.ckpt", the hex being the CRC-32 of
+  /// the row's fingerprint, so a state is only ever resumed by the row and run that wrote it. The
+  /// file goes once the run is in the journal; one left behind is a run interrupted mid-way, and
+  /// `resume: true` continues it from its last finished epoch.
+  static func statePath(besideTable table: String, fingerprint: String, run: Int) -> String {
+    let journal = path(besideTable: table)
+    let stem = String(journal.dropLast(".runs.json".count))
+    return stem + ".run-" + String(format: "%08x", CRC32.checksum(Array(fingerprint.utf8))) + "-\(run).ckpt"
+  }
+
   /// The journal at `path`, or an empty one if there is none. A file that is there but cannot be
   /// read is an error, not an empty journal: silently retraining hours of runs is worse.
   static func load(from path: String) throws -> CompareJournal {
@@ -85,18 +96,8 @@ struct CompareJournal: Codable {
     init(_ reason: String) { self.reason = reason }
   }
 
-  // NaN metrics (an empty test split) must survive the round trip, which plain JSON cannot carry.
-  private static let encoder: JSONEncoder = {
-    let e = JSONEncoder()
-    e.outputFormatting = [.sortedKeys]
-    e.nonConformingFloatEncodingStrategy = .convertToString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return e
-  }()
-  private static let decoder: JSONDecoder = {
-    let d = JSONDecoder()
-    d.nonConformingFloatDecodingStrategy = .convertFromString(positiveInfinity: "inf", negativeInfinity: "-inf", nan: "nan")
-    return d
-  }()
+  private static let encoder = NaNTolerantJSON.encoder()
+  private static let decoder = NaNTolerantJSON.decoder()
 
   private static func describe(_ error: DecodingError) -> String {
     switch error {

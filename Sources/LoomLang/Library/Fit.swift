@@ -60,16 +60,32 @@ enum Fit {
     }
     if let t = a.optional("threads"), case .number = t { BLAS.threads = try a.integer("threads") }
 
+    var autosave: String? = nil
+    switch a.optional("autosave") {
+    case nil, .some(.none): break
+    case .string(let path): autosave = path
+    default: throw a.error("fit() expects autosave: a file path such as \"run.ckpt\"", argument: "autosave")
+    }
+    var resumedState: TrainingState? = nil
     if let resume = a.optional("resume"), case .string(let path) = resume {
-      // Continue a saved run: its parameters, Adam moments and step, and its epoch count; then
-      // train the epochs that remain up to `epochs`.
       let checkpoint = try Checkpoint.read(from: path)
       let optimizer = Adam(learningRate: s.learningRate, weightDecay: s.l2, clipNorm: s.clipNorm)
-      try checkpoint.apply(to: recommender, optimizer: optimizer, file: path)
+      if TrainingState.isState(checkpoint) {
+        // An autosave: the run goes on exactly where it stopped, early stopping's best epoch and
+        // patience included, and its history holds the earlier epochs too.
+        let state = try TrainingState.restore(checkpoint, into: recommender, optimizer: optimizer, settings: s, file: path)
+        resumedState = state
+        let best = state.best.map { String(format: ", best %@ %.4f at epoch %d", s.metric, $0.value, $0.epoch) } ?? ""
+        context.write("resuming \(model.call) from \(path) after epoch \(state.epoch)\(best)\n")
+      } else {
+        // A saved model: its parameters, Adam moments and step, and its epoch count.
+        try checkpoint.apply(to: recommender, optimizer: optimizer, file: path)
+        context.write("resuming \(model.call) from \(path) after epoch \(checkpoint.epoch)\n")
+      }
       model.optimizer = optimizer
       model.epochs = checkpoint.epoch
+      // Train the epochs that remain up to `epochs`.
       s.epochs = max(0, s.epochs - checkpoint.epoch)
-      context.write("resuming \(model.call) from \(path) after epoch \(checkpoint.epoch)\n")
     } else if !recommender.trained || model.optimizer == nil {
       recommender.initialize(seed: s.seed)
       model.optimizer = Adam(learningRate: s.learningRate, weightDecay: s.l2, clipNorm: s.clipNorm)
@@ -82,8 +98,18 @@ enum Fit {
 
     let bar = ProgressBar(terminal: environment.terminal, write: context.write)
     context.write("fit \(model.call): \(s)\n")
-    let trainer = Trainer(settings: s, progress: { bar.show($0) }, shouldStop: { context.isCancelled })
-    let history = try trainer.fit(recommender, split: split, optimizer: optimizer, startEpoch: model.epochs)
+    var trainer = Trainer(settings: s, progress: { bar.show($0) }, shouldStop: { context.isCancelled })
+    if let autosave {
+      let call = model.call, dataName = recommender.catalog.name
+      trainer.afterEpoch = { state in
+        do {
+          try state.checkpoint(of: recommender, call: call, dataName: dataName).write(to: autosave)
+        } catch let failure as CheckpointError {
+          throw a.error("fit() could not autosave to '\(autosave)': \(failure.message)", argument: "autosave", help: failure.help)
+        }
+      }
+    }
+    let history = try trainer.fit(recommender, split: split, optimizer: optimizer, startEpoch: model.epochs, resuming: resumedState)
     model.epochs = history.bestEpoch ?? history.records.last?.epoch ?? model.epochs
     let negatives = s.objective == .ce ? "" : ", \(s.sampler.rawValue) negatives"
     model.training = "\(history.instances); \(s.objective)\(negatives); \(model.epochs) epoch\(model.epochs == 1 ? "" : "s")"

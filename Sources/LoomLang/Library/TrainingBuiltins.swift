@@ -18,8 +18,8 @@ enum TrainingBuiltins {
       }
       return try context.call(function, [try a.value("data")], keywordList: a.extraKeywords.map { ($0.name, $0.value) })
     }
-    b.register("fit(model, data, epochs: 10, batch: 256, lr: 0.001, l2: 0, loss: \"bce\", negatives: 1, sampler: \"popularity\", patience: none, metric: \"ndcg@10\", seed: 1, maxlen: none, mode: \"windows\", fold: none, buckets: false, clip: none, validate: true, threads: none, resume: none)",
-               doc: "train with Adam; validation each epoch, early stopping, Ctrl-C stops after the batch; returns a history") { a, context in
+    b.register("fit(model, data, epochs: 10, batch: 256, lr: 0.001, l2: 0, loss: \"bce\", negatives: 1, sampler: \"popularity\", patience: none, metric: \"ndcg@10\", seed: 1, maxlen: none, mode: \"windows\", fold: none, buckets: false, clip: none, validate: true, threads: none, resume: none, autosave: none)",
+               doc: "train with Adam; validation each epoch, early stopping, Ctrl-C stops after the batch; autosave: a file the run's state is written to after every epoch, resume: a saved model or autosave to continue from; returns a history") { a, context in
       try Fit.run(a, context, environment)
     }
     b.register("evaluate(model, data, split: \"test\", k: [10, 20], sampled: 0, sampler: \"uniform\", history: \"exclude\", maxlen: none, metrics: [\"hr\", \"ndcg\", \"mrr\", \"recall\", \"precision\", \"map\"], seed: 0, buckets: false)",
