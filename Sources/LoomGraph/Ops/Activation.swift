@@ -26,7 +26,7 @@ public struct Activation: Op {
     let n = io.outputShape.count
     let (x, y, dy) = (io.inputs[0], io.output, io.outputGrad)
     switch kind {
-    case .relu: for i in 0..<n { dx[i] += x[i] > 0 ? dy[i] : 0 }
+    case .relu: for i in 0..<n { dx[i] += dy[i] * (x[i] > 0 ? 1 : 0) }  // branch-free: vectorises
     case .sigmoid: for i in 0..<n { dx[i] += dy[i] * y[i] * (1 - y[i]) }
     case .tanh: for i in 0..<n { dx[i] += dy[i] * (1 - y[i] * y[i]) }
     case .gelu:  // d/dx xΦ(x) = Φ(x) + x·φ(x)

@@ -34,6 +34,8 @@ public struct ReLUDropout: Op {
     let (y, dy) = (io.output, io.outputGrad)
     // Where y > 0 the value was kept and scaled by 1/(1 − p) (by 1 outside training).
     let scale: Float = run.training ? 1 / (1 - p) : 1
-    for i in 0..<n { dx[i] += y[i] > 0 ? dy[i] * scale : 0 }
+    // The select picks a factor, not a value that needs dy: with dy read on one side only the
+    // loop compiled to branches; this form vectorises.
+    for i in 0..<n { dx[i] += dy[i] * (y[i] > 0 ? scale : 0) }
   }
 }
