@@ -132,6 +132,25 @@ struct OpValueTests {
     #expect(try runOp(ReLUDropout(0.3), [([1001], values)], training: false) == values.map { max($0, 0) })
   }
 
+  /// The mask rule written out from the draws themselves: draw w decides values 4w..<4w+4, and
+  /// value 4w+k is dropped when bits 16k..<16k+16 of the draw are below round(p·2^16). n crosses
+  /// two of the ops' 1024-value chunks and ends inside a draw. Both dropout ops follow it.
+  @Test func dropoutMasksFollowTheirDraws() throws {
+    let n = 2503, p: Float = 0.3
+    let threshold = UInt64((Double(p) * 65536).rounded())
+    var random = SeededRandom(seed: 1)  // runOp's RunState seed
+    var expected: [Float] = []
+    while expected.count < n {
+      let bits = random.next()
+      for k in 0..<4 where expected.count < n {
+        expected.append((bits >> UInt64(16 * k)) & 0xFFFF < threshold ? 0 : 1 / (1 - p))
+      }
+    }
+    let ones = [Float](repeating: 1, count: n)
+    #expect(try runOp(Dropout(p), [([n], ones)], training: true) == expected)
+    #expect(try runOp(ReLUDropout(p), [([n], ones)], training: true) == expected)
+  }
+
   @Test func kernelsPropagateNaNWithoutTrapping() {
     #expect(Kernels.exp(.nan).isNaN)
     #expect(Kernels.sigmoid(.nan).isNaN)
