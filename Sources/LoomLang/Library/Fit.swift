@@ -97,7 +97,8 @@ enum Fit {
     optimizer.clipNorm = s.clipNorm
 
     let bar = ProgressBar(terminal: environment.terminal, write: context.write)
-    context.write("fit \(model.call): \(s)\n")
+    // A continued run says where it picks up: "fit CALL after epoch 3: 3 epochs, ..." trains 4 to 6.
+    context.write("fit \(model.call)\(model.epochs > 0 ? " after epoch \(model.epochs)" : ""): \(s)\n")
     var trainer = Trainer(settings: s, progress: { bar.show($0) }, shouldStop: { context.isCancelled })
     if let autosave {
       let call = model.call, dataName = recommender.catalog.name
