@@ -95,6 +95,7 @@ struct CompareJournalTests {
                                   isCancelled: { log.text.contains("epoch 2 ") })
     #expect(throws: (any Error).self) { try interpreter.run(SourceFile(name: "test.loom", text: program(table, false))) }
     #expect(!log.text.contains("epoch 3 "))
+    #expect(log.text.contains("compare: interrupted in GRU4Rec; compare(..., to: \"\(table)\", resume: true)"))
     let directory = (table as NSString).deletingLastPathComponent
     let states = try FileManager.default.contentsOfDirectory(atPath: directory).filter { $0.hasSuffix(".ckpt") }
     #expect(states.count == 1 && states[0].hasPrefix("table.run-") && states[0].hasSuffix("-1.ckpt"), "\(states)")

@@ -233,7 +233,14 @@ enum Compare {
       } catch {
         // Ctrl-C stops the comparison; any other failure is this model's alone: report it,
         // keep the others (hours of training must not be lost to one bad row).
-        if context.isCancelled { throw error }
+        if context.isCancelled {
+          // Say how to pick up: the finished runs are journaled, the run in progress autosaved.
+          if let destination {
+            context.write("compare: interrupted in \(entry.label); compare(..., to: \"\(destination)\", resume: true) "
+              + "keeps the finished runs and continues the interrupted one from its last finished epoch\n")
+          }
+          throw error
+        }
         let message = (error as? Diagnostic)?.message ?? "\(error)"
         context.write("compare: \(entry.label) failed: \(message)\n")
         failures.append((entry.label, message))
