@@ -32,13 +32,7 @@ struct CompareJournal: Codable {
   var runs: [Run] = []
 
   /// "results/main.md" -> "results/main.runs.json".
-  static func path(besideTable table: String) -> String {
-    let url = URL(fileURLWithPath: table)
-    let stem = url.pathExtension.isEmpty ? url.lastPathComponent : url.deletingPathExtension().lastPathComponent
-    let directory = (table as NSString).deletingLastPathComponent
-    let name = stem + ".runs.json"
-    return directory.isEmpty ? name : (directory as NSString).appendingPathComponent(name)
-  }
+  static func path(besideTable table: String) -> String { besideTable(table, suffix: ".runs.json") }
 
   /// Where the run in progress keeps its training state (`fit(..., autosave:)`), beside the table:
   /// "results/main.md", run 3 -> "results/main.run-1a2b3c4d-3.ckpt", the hex being the CRC-32 of
@@ -46,9 +40,15 @@ struct CompareJournal: Codable {
   /// file goes once the run is in the journal; one left behind is a run interrupted mid-way, and
   /// `resume: true` continues it from its last finished epoch.
   static func statePath(besideTable table: String, fingerprint: String, run: Int) -> String {
-    let journal = path(besideTable: table)
-    let stem = String(journal.dropLast(".runs.json".count))
-    return stem + ".run-" + String(format: "%08x", CRC32.checksum(Array(fingerprint.utf8))) + "-\(run).ckpt"
+    besideTable(table, suffix: ".run-" + String(format: "%08x", CRC32.checksum(Array(fingerprint.utf8))) + "-\(run).ckpt")
+  }
+
+  /// The table's path with its extension replaced by `suffix`.
+  private static func besideTable(_ table: String, suffix: String) -> String {
+    let url = URL(fileURLWithPath: table)
+    let stem = url.pathExtension.isEmpty ? url.lastPathComponent : url.deletingPathExtension().lastPathComponent
+    let directory = (table as NSString).deletingLastPathComponent
+    return directory.isEmpty ? stem + suffix : (directory as NSString).appendingPathComponent(stem + suffix)
   }
 
   /// The journal at `path`, or an empty one if there is none. A file that is there but cannot be
