@@ -1,3 +1,5 @@
+import Foundation
+
 /// A problem with the user's data, located as precisely as the input allows.
 ///
 /// Rendered as `error: FILE:LINE:COLUMN: what` plus an optional `help:` line, so the user can
@@ -52,4 +54,11 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
     if let help { text += "\n  help: \(help)" }
     return text
   }
+}
+
+/// How a data error reads inside a Loom diagnostic, which adds its own "error:", "help:" and the
+/// call's location: `load("nope")` says "nope: no such directory", not "error: error: nope: ...".
+extension DataError: LocalizedError {
+  public var errorDescription: String? { "\(location): \(message)" }
+  public var recoverySuggestion: String? { help }
 }

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LoomRec
 
 /// `loom data stats PATH`: a data set's statistics, as MIN's Table 1.
@@ -21,7 +22,10 @@ struct DataCommand: ParsableCommand {
           data = try Dataset.load(directory: path, text: text.split(separator: ",").map(String.init),
                                   visual: visual.map(VisualSource.init))
         } catch {
-          print("error: \(error)")
+          // A DataError renders itself ("error: FILE:LINE: ...", then its help); to stderr, so
+          // that `loom data stats ... > out.txt` does not bury the failure in the output file.
+          let text = (error as? DataError).map(\.description) ?? "error: \(error)"
+          FileHandle.standardError.write(Data((text + "\n").utf8))
           throw ExitCode(65)
         }
       }
