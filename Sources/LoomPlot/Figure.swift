@@ -23,10 +23,15 @@ public struct Figure: Sendable, Equatable {
   public var y2Label: String?
   /// Size of image output. PNG and SVG use it in pixels; PDF in inches at 100 pixels per inch.
   public var size: PlotSize
+  /// A base-2 logarithmic x axis: embedding sizes 16, 32, 64, 128 (MIN Fig. 6) fall at equal
+  /// steps instead of crowding at the left.
+  public var logX: Bool
+  /// Tic marks at exactly these x values (a sweep's sizes) instead of gnuplot's round numbers.
+  public var xTics: [Double]?
 
   public init(
     kind: Kind, title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
-    y2Label: String? = nil, size: PlotSize = .standard
+    y2Label: String? = nil, size: PlotSize = .standard, logX: Bool = false, xTics: [Double]? = nil
   ) {
     self.kind = kind
     self.title = title
@@ -34,6 +39,8 @@ public struct Figure: Sendable, Equatable {
     self.yLabel = yLabel
     self.y2Label = y2Label
     self.size = size
+    self.logX = logX
+    self.xTics = xTics
   }
 }
 

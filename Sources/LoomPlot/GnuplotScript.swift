@@ -20,6 +20,7 @@ public enum GnuplotScript {
 
     switch figure.kind {
     case .lines(let series):
+      lines += xAxisLines(figure)
       lines += linesBody(series, y2Label: figure.y2Label)
     case .bars(let chart):
       lines += barsBody(chart)
@@ -29,10 +30,30 @@ public enum GnuplotScript {
     return lines.joined(separator: "\n") + "\n"
   }
 
+  /// A logarithmic x axis and tics at a sweep's own x values.
+  static func xAxisLines(_ figure: Figure) -> [String] {
+    var lines: [String] = []
+    if figure.logX { lines.append("set logscale x 2") }
+    if let tics = figure.xTics, !tics.isEmpty {
+      lines.append("set xtics (" + tics.map { "\(quoted(number($0))) \(number($0))" }.joined(separator: ", ") + ")")
+      // Points on the first and last tic would sit on the frame: leave a twentieth of the
+      // span either side (of the logarithm's span on a log axis; gnuplot's offsets do not
+      // apply to log axes).
+      if tics.count > 1, let low = tics.first, let high = tics.last {
+        let (from, to) = figure.logX
+          ? (low * pow(high / low, -0.05), high * pow(high / low, 0.05))
+          : (low - (high - low) * 0.05, high + (high - low) * 0.05)
+        lines.append("set xrange [\(number(from)):\(number(to))]")
+      }
+    }
+    return lines
+  }
+
   /// One data block per series (`x y` per line) and one `plot` clause per block; a series on
   /// `.y2` is drawn against the right-hand axis, which then gets its own tics and label.
   static func linesBody(_ series: [Series], y2Label: String?) -> [String] {
-    var lines = ["set grid"]
+    // The key beside the plot, where it cannot hide a curve's end (PlotSize.standard leaves room).
+    var lines = ["set grid", "set key outside right top"]
     if series.contains(where: { $0.axis == .y2 }) {
       lines += ["set ytics nomirror", "set y2tics"]
       if let y2Label { lines.append("set y2label \(quoted(y2Label))") }

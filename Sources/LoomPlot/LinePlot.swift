@@ -14,10 +14,14 @@ extension Figure {
   /// Rows missing x or y, and NaN or infinite values, are skipped (a history that ends in a
   /// NaN loss still plots its good epochs); a series with no point left is dropped, and an
   /// error is thrown only when nothing at all remains. Points are sorted by x.
+  ///
+  /// - logX: a base-2 logarithmic x axis (every x must then be positive).
+  /// A table with an x column and at most `maximumExactTics` distinct x values (a sweep) gets
+  /// its tic marks at those values, so the axis reads 16, 32, 64, 128 and not 20, 40, 60, ...
   public static func plot(
     _ rows: [TableRow], x: String? = nil, y: [String], by: String? = nil, secondAxis: Bool = true,
     title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, y2Label: String? = nil,
-    size: PlotSize = .standard
+    size: PlotSize = .standard, logX: Bool = false
   ) throws -> Figure {
     let table = TableColumns(figure: "plot", rows: rows)
     guard !rows.isEmpty else { throw PlotError.noData(figure: "plot", reason: "the table has no rows") }
@@ -63,21 +67,30 @@ extension Figure {
         figure: "plot", reason: "no row has finite numbers in \(([x].compactMap { $0 } + y).joined(separator: ", "))")
     }
 
+    let xs = Set(series.flatMap { $0.points.map(\.x) })
+    if logX, let bad = xs.filter({ $0 <= 0 }).min() {
+      throw PlotError.badShape(
+        figure: "plot", reason: "a logarithmic x axis needs positive x values, and \(x ?? "the row number") has \(TableValue.number(bad).label); drop logx: true")
+    }
     return Figure(
       kind: .lines(series), title: title, xLabel: xLabel ?? x,
       yLabel: yLabel ?? (twoAxes || y.count == 1 ? y[0] : nil),
-      y2Label: y2Label ?? (twoAxes ? y[1] : nil), size: size)
+      y2Label: y2Label ?? (twoAxes ? y[1] : nil), size: size, logX: logX,
+      xTics: x != nil && xs.count <= maximumExactTics ? xs.sorted() : nil)
   }
+
+  /// More distinct x values than this get gnuplot's own tics (they would crowd each other).
+  public static let maximumExactTics = 12
 
   /// `plot` for an all-number table, such as a training history.
   public static func plot(
     _ rows: [[String: Double]], x: String? = nil, y: [String], by: String? = nil, secondAxis: Bool = true,
     title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, y2Label: String? = nil,
-    size: PlotSize = .standard
+    size: PlotSize = .standard, logX: Bool = false
   ) throws -> Figure {
     try plot(
       rows.tableRows, x: x, y: y, by: by, secondAxis: secondAxis, title: title, xLabel: xLabel,
-      yLabel: yLabel, y2Label: y2Label, size: size)
+      yLabel: yLabel, y2Label: y2Label, size: size, logX: logX)
   }
 
   /// Sorted by x, keeping the table's order among equal x values.

@@ -1,3 +1,4 @@
+import Foundation
 import Testing
 
 @testable import LoomPlot
@@ -13,7 +14,10 @@ import Testing
       set title 'HR@20 by size'
       set xlabel 'dim'
       set ylabel 'hr20'
+      set xtics ('10' 10, '20' 20)
+      set xrange [9.5:20.5]
       set grid
+      set key outside right top
       $series1 << EOD
       10 0.125
       20 0.25
@@ -105,4 +109,32 @@ import Testing
   #expect(try PlotOutput(path: "a.pdf") == .pdf)
   #expect(throws: PlotError.unknownExtension(path: "a.jpg")) { try PlotOutput(path: "a.jpg") }
   #expect(throws: PlotError.unknownExtension(path: "plot")) { try PlotOutput(path: "plot") }
+}
+
+@Test func aSweepOverPowersOfTwoGetsALogAxisWithTicsAtItsSizes() throws {
+  let rows: [TableRow] = [16, 32, 64, 128].map { ["model": "MIN", "dim": .number(Double($0)), "ndcg10": 0.1] }
+  let figure = try Figure.plot(rows, x: "dim", y: ["ndcg10"], by: "model", logX: true)
+  let lines = GnuplotScript.make(figure, output: .png).split(separator: "\n").map(String.init)
+  #expect(lines.contains("set logscale x 2"))
+  #expect(lines.contains("set xtics ('16' 16, '32' 32, '64' 64, '128' 128)"))
+  // A margin of a twentieth of the span in log2 units either side: 16 / 2^0.15, 128 * 2^0.15.
+  let range = try #require(lines.first { $0.hasPrefix("set xrange [") })
+  let bounds = range.dropFirst("set xrange [".count).dropLast().split(separator: ":").compactMap { Double($0) }
+  #expect(bounds.count == 2 && abs(bounds[0] - 16 / pow(2, 0.15)) < 1e-3 && abs(bounds[1] - 128 * pow(2, 0.15)) < 1e-3)
+  // Without logx the axis is linear, and the tics are still the sizes.
+  let linear = GnuplotScript.make(try Figure.plot(rows, x: "dim", y: ["ndcg10"], by: "model"), output: .png)
+  #expect(!linear.contains("logscale"))
+  #expect(linear.contains("set xtics ('16' 16, '32' 32, '64' 64, '128' 128)"))
+}
+
+@Test func aLogAxisRefusesZeroAndLongHistoriesKeepGnuplotsTics() throws {
+  let rows: [TableRow] = [0, 8].map { ["l2": .number(Double($0)), "hr20": 0.2] }
+  #expect(throws: PlotError.badShape(
+    figure: "plot", reason: "a logarithmic x axis needs positive x values, and l2 has 0; drop logx: true")) {
+    try Figure.plot(rows, x: "l2", y: ["hr20"], logX: true)
+  }
+  let history: [[String: Double]] = (1...30).map { ["epoch": Double($0), "loss": 1 / Double($0)] }
+  let figure = try Figure.plot(history, x: "epoch", y: ["loss"])
+  #expect(figure.xTics == nil)
+  #expect(!GnuplotScript.make(figure, output: .png).contains("set xtics"))
 }
