@@ -181,6 +181,7 @@ extension Interpreter {
   func unknownName(_ name: String, at span: SourceSpan, in scope: Scope) -> Diagnostic {
     Diagnostic(
       .unknownName, "unknown name '\(name)'", at: span,
-      help: Suggestion.help(for: name, among: scope.visibleNames + builtins.names))
+      help: FamiliarNames.help(for: name, known: scope.visibleNames + builtins.names)
+        ?? Suggestion.help(for: name, among: scope.visibleNames + builtins.names))
   }
 }
