@@ -8,7 +8,8 @@ import LoomRec
 /// functions (`dim: 64`). A model may be a record that gives its own options and a label,
 /// `{model: SASRec, label: "SASRec prefix", mode: "prefix"}`, overriding the shared ones, so one
 /// table can hold rows trained differently. `to: "table.md"` also writes the table as Markdown
-/// and keeps every finished run in `table.runs.json`; `resume: true` reuses those (CompareJournal).
+/// and keeps every finished run in `table.runs.json`; `resume: true` reuses those (CompareJournal)
+/// and shares the runs with other processes running the same comparison (RunClaims).
 enum Compare {
   static let fitOptions: Set<String> = ["epochs", "batch", "lr", "l2", "loss", "negatives", "sampler", "patience", "metric",
                                         "maxlen", "mode", "fold", "buckets", "clip", "validate", "threads"]
@@ -93,18 +94,45 @@ enum Compare {
       dataText = "\(s.name) \(s.userCount) users \(s.itemCount) items \(s.interactionCount) interactions \(d.splitKind)"
     }
     let journalPath = destination.map(CompareJournal.path(besideTable:))
-    var journal = CompareJournal()
-    if resume, let journalPath {
+    let fingerprints = entries.map { $0.fingerprint(data: dataText, metrics: metricNames) }
+    /// Writes beside the table; a failure names the file and points at `to:`.
+    func write(_ bytes: [UInt8], to path: String) throws {
       do {
-        journal = try CompareJournal.load(from: journalPath)
+        try writeAtomically(bytes, to: path)
+      } catch let failure as AtomicWriteFailure {
+        throw a.error("compare() could not write '\(path)': \(failure.reason)", argument: "to")
+      }
+    }
+    func loadJournal(_ path: String) throws -> CompareJournal {
+      do {
+        return try CompareJournal.load(from: path)
       } catch let failure as CompareJournal.JournalError {
-        throw a.error("compare() could not resume from '\(journalPath)': \(failure.reason)", argument: "resume",
+        throw a.error("compare() could not resume from '\(path)': \(failure.reason)", argument: "resume",
                       help: "move the file away to start afresh, or run without resume: true")
       }
     }
-    journal.keep(fingerprints: Set(entries.map { $0.fingerprint(data: dataText, metrics: metricNames) }))
-    var rows: [ComparisonValue.Row] = []
-    var perUser: [[String: [Double]]] = []
+    // With a table and resume: true, other processes may be running the same comparison: the
+    // journal on disk is the truth, read and written under the table's lock, and every run is
+    // claimed before it trains (RunClaims).
+    let claims: RunClaims? = resume ? destination.map { RunClaims(table: $0) } : nil
+    defer { claims?.finish() }
+    func underLock<T>(_ body: () throws -> T) throws -> T {
+      guard let claims else { return try body() }
+      do {
+        return try claims.locked(body)
+      } catch let failure as RunClaims.Failure {
+        throw a.error("compare() could not share '\(destination ?? "")' with other processes: \(failure.reason)", argument: "to")
+      }
+    }
+    var journal = CompareJournal()
+    if resume, let journalPath {
+      try underLock {
+        journal = try loadJournal(journalPath)
+        let before = journal.runs.count
+        journal.keep(fingerprints: Set(fingerprints))
+        if journal.runs.count != before { try write(try journal.encoded(), to: journalPath) }
+      }
+    }
     var protocolText = ""
     /// Trains and evaluates one run; nil when evaluate() returned no report.
     func trainOnce(_ entry: Entry, run: Int, fingerprint: String) throws -> CompareJournal.Run? {
@@ -151,106 +179,207 @@ enum Compare {
                                 secondsPerEpoch: secondsPerEpoch, secondsToBest: secondsToBest,
                                 training: training, protocolText: evaluation.description)
     }
-    /// Writes beside the table; a failure names the file and points at `to:`.
-    func write(_ bytes: [UInt8], to path: String) throws {
-      do {
-        try writeAtomically(bytes, to: path)
-      } catch let failure as AtomicWriteFailure {
-        throw a.error("compare() could not write '\(path)': \(failure.reason)", argument: "to")
-      }
+
+    /// What to do with one run: take it from the journal, train it, or leave it to the process
+    /// that has claimed it.
+    enum Next {
+      case done(CompareJournal.Run)
+      case train
+      case busy(RunClaims.Owner)
     }
-    func saveJournal() throws {
-      guard let journalPath else { return }
-      try write(try journal.encoded(), to: journalPath)
-    }
-    func train(_ entry: Entry) throws -> (ComparisonValue.Row, [String: [Double]]) {
-      var values: [String: [Double]] = [:]
-      var users: [String: [Double]] = [:]
-      var seconds: [Double] = [], toBest: [Double] = []
-      var training = "counts of training interactions"
-      let fingerprint = entry.fingerprint(data: dataText, metrics: metricNames)
-      for run in 1...runs {
-        try context.checkCancellation()
-        let finished: CompareJournal.Run
-        if let saved = journal.run(run, fingerprint: fingerprint) {
-          finished = saved
-          context.write("compare: \(entry.label) run \(run)/\(runs) resumed from \(journalPath ?? "the journal")\n")
-        } else {
-          context.write("compare: \(entry.label) run \(run)/\(runs)\n")
-          guard let trained = try trainOnce(entry, run: run, fingerprint: fingerprint) else { continue }
-          finished = trained
-          journal.record(finished)
-          try saveJournal()
-          // The run is in the journal: its state file has served.
-          if let destination {
-            try? FileManager.default.removeItem(atPath: CompareJournal.statePath(besideTable: destination, fingerprint: fingerprint, run: run))
+    func next(_ index: Int, run: Int) throws -> Next {
+      let fingerprint = fingerprints[index]
+      return try underLock {
+        if let claims, let journalPath {
+          journal = try loadJournal(journalPath)
+          if let saved = journal.run(run, fingerprint: fingerprint) { return .done(saved) }
+          switch try claims.claim(fingerprint: fingerprint, run: run) {
+          case .mine: return .train
+          case .busy(let holder): return .busy(holder)
           }
         }
-        if let s = finished.secondsPerEpoch { seconds.append(s) }
-        if let s = finished.secondsToBest { toBest.append(s) }
-        training = finished.training
-        if protocolText.isEmpty { protocolText = finished.protocolText }
-        // One line per run, so a log keeps every result even if the table is never finished.
-        context.write("compare: \(entry.label) run \(run)/\(runs): "
-          + metricNames.map { "\($0) \(String(format: "%.4f", finished.metrics[$0] ?? .nan))" }.joined(separator: ", ") + "\n")
+        if let saved = journal.run(run, fingerprint: fingerprint) { return .done(saved) }
+        return .train
+      }
+    }
+    /// Journals a finished run (merged with what other processes journaled meanwhile).
+    func journalRun(_ finished: CompareJournal.Run) throws {
+      try underLock {
+        if let journalPath {
+          if claims != nil { journal = try loadJournal(journalPath) }
+          journal.record(finished)
+          try write(try journal.encoded(), to: journalPath)
+        } else {
+          journal.record(finished)
+        }
+        claims?.release(fingerprint: finished.fingerprint, run: finished.run)
+      }
+      // The run is in the journal: its state file has served.
+      if let destination {
+        try? FileManager.default.removeItem(
+          atPath: CompareJournal.statePath(besideTable: destination, fingerprint: finished.fingerprint, run: finished.run))
+      }
+    }
+    /// Trains run `run` of row `index` and journals it.
+    func trainAndJournal(_ index: Int, run: Int) throws -> CompareJournal.Run? {
+      let entry = entries[index]
+      do {
+        guard let trained = try trainOnce(entry, run: run, fingerprint: fingerprints[index]) else {
+          try underLock { claims?.release(fingerprint: fingerprints[index], run: run) }
+          return nil
+        }
+        try journalRun(trained)
+        return trained
+      } catch {
+        // A failed run is nobody's: another process may try it (an interruption keeps the
+        // claim, so that the autosaved state is continued by whoever takes it over).
+        if !context.isCancelled { try? underLock { claims?.release(fingerprint: fingerprints[index], run: run) } }
+        throw error
+      }
+    }
+
+    // Every row's runs: journaled, trained here, or (sharing) trained by another process.
+    var finished = [[Int: CompareJournal.Run]](repeating: [:], count: entries.count)
+    var settled = [Int](repeating: 0, count: entries.count)  // runs finished or without a report
+    var failures: [(index: Int, message: String)] = []
+    var firstError: Error? = nil
+    var waiting: [(index: Int, run: Int)] = []
+    func settle(_ index: Int, run: Int, _ result: CompareJournal.Run?, from source: String?) {
+      settled[index] += 1
+      guard let result else { return }
+      finished[index][run] = result
+      if protocolText.isEmpty { protocolText = result.protocolText }
+      if let source { context.write("compare: \(entries[index].label) run \(run)/\(runs) \(source)\n") }
+      // One line per run, so a log keeps every result even if the table is never finished.
+      context.write("compare: \(entries[index].label) run \(run)/\(runs): "
+        + metricNames.map { "\($0) \(String(format: "%.4f", result.metrics[$0] ?? .nan))" }.joined(separator: ", ") + "\n")
+    }
+    func fail(_ index: Int, _ error: Error) throws {
+      // Ctrl-C stops the comparison; any other failure is this row's alone: report it, keep
+      // the others (hours of training must not be lost to one bad row).
+      if context.isCancelled {
+        // Say how to pick up: the finished runs are journaled, the run in progress autosaved.
+        if let destination {
+          context.write("compare: interrupted in \(entries[index].label); compare(..., to: \"\(destination)\", resume: true) "
+            + "keeps the finished runs and continues the interrupted one from its last finished epoch\n")
+        }
+        throw error
+      }
+      let message = (error as? Diagnostic)?.message ?? "\(error)"
+      context.write("compare: \(entries[index].label) failed: \(message)\n")
+      failures.append((index, message))
+      firstError = firstError ?? error
+    }
+    func hasFailed(_ index: Int) -> Bool { failures.contains { $0.index == index } }
+
+    /// The table of the rows settled so far, from the first one on (the t-tests need the first
+    /// row): written after every row so that a later failure or an interruption keeps them.
+    func table() -> ComparisonValue {
+      var rows: [ComparisonValue.Row] = []
+      var baseUsers: [String: [Double]]? = nil
+      var done = 0
+      for index in entries.indices {
+        if hasFailed(index) { done += 1; continue }
+        guard settled[index] == runs else { break }
+        let (row, users) = makeRow(entries[index], Array(finished[index].sorted { $0.key < $1.key }.map(\.value)),
+                                   base: baseUsers)
+        if rows.isEmpty { baseUsers = users }
+        rows.append(row)
+        done += 1
+      }
+      return ComparisonValue(metrics: metricNames, rows: rows, runs: runs, protocolText: protocolText,
+                             failures: failures.map { (entries[$0.index].label, $0.message) }, pending: entries.count - done)
+    }
+    func writeTable() throws {
+      guard let destination else { return }
+      try write(Array(table().markdown.utf8), to: destination)
+    }
+    func makeRow(_ entry: Entry, _ results: [CompareJournal.Run], base: [String: [Double]]?) -> (ComparisonValue.Row, [String: [Double]]) {
+      var values: [String: [Double]] = [:]
+      var users: [String: [Double]] = [:]
+      for result in results {
         for m in metricNames {
-          values[m, default: []].append(finished.metrics[m] ?? .nan)
-          if let u = finished.perUser[m] {
+          values[m, default: []].append(result.metrics[m] ?? .nan)
+          if let u = result.perUser[m] {
             let previous = users[m] ?? [Double](repeating: 0, count: u.count)
             users[m] = zip(previous, u).map { $0 + $1 / Double(runs) }
           }
         }
       }
+      let seconds = results.compactMap(\.secondsPerEpoch), toBest = results.compactMap(\.secondsToBest)
       var row = ComparisonValue.Row(
-        model: entry.label, training: training, means: [:], stds: [:], pValues: [:],
+        model: entry.label, training: results.last?.training ?? "counts of training interactions",
+        means: [:], stds: [:], pValues: [:],
         secondsPerEpoch: seconds.isEmpty ? 0 : Statistics.mean(seconds),
         secondsToBest: toBest.isEmpty ? 0 : Statistics.mean(toBest))
       for m in metricNames {
         let v = values[m] ?? []
         row.means[m] = Statistics.mean(v)
         row.stds[m] = v.count > 1 ? Statistics.standardDeviation(v) : 0
-        if !rows.isEmpty, let mine = users[m], let base = perUser.first?[m], mine.count == base.count {
-          row.pValues[m] = (try? Statistics.pairedTTest(mine, base))?.p
+        if let base, let mine = users[m], let first = base[m], mine.count == first.count {
+          row.pValues[m] = (try? Statistics.pairedTTest(mine, first))?.p
         }
       }
       return (row, users)
     }
-    var failures: [(model: String, message: String)] = []
-    var firstError: Error? = nil
-    /// The table so far, written after every model so that a later failure or an interruption
-    /// keeps the rows already trained.
-    func writeTable(done: Int) throws {
-      guard let destination else { return }
-      let partial = ComparisonValue(metrics: metricNames, rows: rows, runs: runs, protocolText: protocolText,
-                                    failures: failures, pending: entries.count - done)
-      try write(Array(partial.markdown.utf8), to: destination)
-    }
-    for (done, entry) in entries.enumerated() {
+
+    // Pass 1: every row's runs in order; runs another process holds are left for pass 2.
+    for index in entries.indices {
       do {
-        let (row, users) = try train(entry)
-        rows.append(row)
-        perUser.append(users)
-      } catch {
-        // Ctrl-C stops the comparison; any other failure is this model's alone: report it,
-        // keep the others (hours of training must not be lost to one bad row).
-        if context.isCancelled {
-          // Say how to pick up: the finished runs are journaled, the run in progress autosaved.
-          if let destination {
-            context.write("compare: interrupted in \(entry.label); compare(..., to: \"\(destination)\", resume: true) "
-              + "keeps the finished runs and continues the interrupted one from its last finished epoch\n")
+        for run in 1...runs {
+          try context.checkCancellation()
+          switch try next(index, run: run) {
+          case .done(let saved):
+            settle(index, run: run, saved, from: "resumed from \(journalPath ?? "the journal")")
+          case .train:
+            context.write("compare: \(entries[index].label) run \(run)/\(runs)\n")
+            settle(index, run: run, try trainAndJournal(index, run: run), from: nil)
+          case .busy(let holder):
+            context.write("compare: \(entries[index].label) run \(run)/\(runs) is being trained by process \(holder.pid); "
+              + "going on with the next run\n")
+            waiting.append((index, run))
           }
-          throw error
         }
-        let message = (error as? Diagnostic)?.message ?? "\(error)"
-        context.write("compare: \(entry.label) failed: \(message)\n")
-        failures.append((entry.label, message))
-        firstError = firstError ?? error
+      } catch {
+        try fail(index, error)
       }
-      try writeTable(done: done + 1)
+      try writeTable()
     }
-    if rows.isEmpty, let firstError { throw firstError }
-    let result = ComparisonValue(metrics: metricNames, rows: rows, runs: runs, protocolText: protocolText,
-                                 failures: failures, pending: 0)
+    // Pass 2: wait for the runs other processes hold; take over a run whose process has gone.
+    if !waiting.isEmpty {
+      context.write("compare: waiting for \(waiting.count) run\(waiting.count == 1 ? "" : "s") that other processes are training\n")
+    }
+    while !waiting.isEmpty {
+      var still: [(index: Int, run: Int)] = []
+      for (index, run) in waiting where !hasFailed(index) {
+        do {
+          try context.checkCancellation()
+          switch try next(index, run: run) {
+          case .done(let saved):
+            settle(index, run: run, saved, from: "trained by another process")
+          case .train:
+            context.write("compare: \(entries[index].label) run \(run)/\(runs) is taken over (its process has stopped)\n")
+            settle(index, run: run, try trainAndJournal(index, run: run), from: nil)
+          case .busy:
+            still.append((index, run))
+          }
+          if settled[index] == runs { try writeTable() }
+        } catch {
+          try fail(index, error)
+          try writeTable()
+        }
+      }
+      waiting = still
+      if !waiting.isEmpty {
+        // Look again in a second; Ctrl-C is noticed within a fifth of that.
+        for _ in 0..<5 {
+          try context.checkCancellation()
+          usleep(200_000)
+        }
+      }
+    }
+    let result = table()
+    if result.rows.isEmpty, let firstError { throw firstError }
     if let destination { context.write("wrote \(destination)\n") }
     return .host(result)
   }

@@ -43,6 +43,10 @@ struct CompareJournal: Codable {
     besideTable(table, suffix: ".run-" + String(format: "%08x", CRC32.checksum(Array(fingerprint.utf8))) + "-\(run).ckpt")
   }
 
+  /// The lock that processes sharing the table's runs hold while they read and write the
+  /// journal and the claims (RunClaims): "results/main.md" -> "results/main.runs.lock".
+  static func lockPath(besideTable table: String) -> String { besideTable(table, suffix: ".runs.lock") }
+
   /// The table's path with its extension replaced by `suffix`.
   private static func besideTable(_ table: String, suffix: String) -> String {
     let url = URL(fileURLWithPath: table)
