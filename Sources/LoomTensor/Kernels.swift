@@ -51,6 +51,28 @@ public enum Kernels {
     return sum
   }
 
+  /// The largest of n values (−∞ for none; a NaN is passed over). Written as `v > m ? v : m`,
+  /// exactly what x86's maxps computes, over eight running maxima, so the loop vectorises; the
+  /// one-total `max(m, v)` loop stays scalar (a compiler may not reorder it without fast-math).
+  /// A maximum is exact, so the order changes nothing: the softmax loss's values are the same.
+  public static func maximum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
+    var m0 = -Float.infinity, m1 = m0, m2 = m0, m3 = m0, m4 = m0, m5 = m0, m6 = m0, m7 = m0
+    var j = 0
+    while j + 8 <= n {
+      m0 = x[j] > m0 ? x[j] : m0; m1 = x[j + 1] > m1 ? x[j + 1] : m1
+      m2 = x[j + 2] > m2 ? x[j + 2] : m2; m3 = x[j + 3] > m3 ? x[j + 3] : m3
+      m4 = x[j + 4] > m4 ? x[j + 4] : m4; m5 = x[j + 5] > m5 ? x[j + 5] : m5
+      m6 = x[j + 6] > m6 ? x[j + 6] : m6; m7 = x[j + 7] > m7 ? x[j + 7] : m7
+      j += 8
+    }
+    var m = Swift.max(Swift.max(Swift.max(m0, m1), Swift.max(m2, m3)), Swift.max(Swift.max(m4, m5), Swift.max(m6, m7)))
+    while j < n {
+      if x[j] > m { m = x[j] }
+      j += 1
+    }
+    return m
+  }
+
   @inlinable @inline(__always) public static func sigmoid(_ x: Float) -> Float { 1 / (1 + exp(-x)) }
 
   /// tanh x = 1 − 2 / (e^{2x} + 1): saturates cleanly to ±1 for large |x|.

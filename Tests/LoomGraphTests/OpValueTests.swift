@@ -151,6 +151,25 @@ struct OpValueTests {
     #expect(try runOp(ReLUDropout(p), [([n], ones)], training: true) == expected)
   }
 
+  /// Eight running maxima give the one-total loop's answer for every length and position of the
+  /// largest value, pass over NaNs as it did, and are −∞ for nothing but −∞.
+  @Test func maximumMatchesTheOneTotalLoop() {
+    var generator = SeededRandom(seed: 11)
+    for n in 1...41 {
+      for position in [0, n / 2, n - 1] {
+        var x = (0..<n).map { _ in Float(generator.next() % 2001) / 100 - 10 }
+        x[position] = 12.5
+        if n > 3 { x[(position + 1) % n] = .nan }
+        var oneTotal = -Float.infinity
+        for v in x { oneTotal = max(oneTotal, v) }
+        #expect(Kernels.maximum(x, n) == oneTotal)
+        #expect(oneTotal == 12.5)
+      }
+    }
+    #expect(Kernels.maximum([-Float.infinity, -.infinity], 2) == -.infinity)
+    #expect(Kernels.maximum([-3, -1, -2], 3) == -1)
+  }
+
   @Test func kernelsPropagateNaNWithoutTrapping() {
     #expect(Kernels.exp(.nan).isNaN)
     #expect(Kernels.sigmoid(.nan).isNaN)

@@ -32,8 +32,7 @@ public struct SoftmaxCrossEntropy: Op {
         io.scratch[r] = 0
         continue
       }
-      var m = -Float.infinity
-      for j in 0..<v { m = max(m, x[j]) }
+      let m = Kernels.maximum(x, v)
       let lse = m + log(Kernels.sumOfExp(x, v, minus: m, buffer: io.scratch + rows + 1))
       io.scratch[r] = lse
       total += Double(lse - x[target])
