@@ -151,6 +151,41 @@ struct OpValueTests {
     #expect(try runOp(ReLUDropout(p), [([n], ones)], training: true) == expected)
   }
 
+  /// Softmax rows computed as one loop that adds each exponential as it goes (the form before
+  /// the exponentials got a loop of their own): the same bits, masked, causal or neither.
+  @Test func softmaxGivesTheBitsOfTheOneLoopForm() throws {
+    var generator = SeededRandom(seed: 5)
+    func uniform() -> Float { Float(generator.next() % 100_001) / 10_000 - 5 }
+    for (heads, lq, lk, causal, masked) in [(1, 1, 37, false, false), (2, 5, 9, true, false), (2, 4, 13, false, true),
+                                             (1, 7, 7, true, true), (1, 3, 50, false, false)] {
+      let batch = 2
+      let scores = (0..<(batch * heads * lq * lk)).map { _ in uniform() }
+      let mask = (0..<(batch * lk)).map { j in j % 4 == 1 ? Float(0) : 1 }
+      let y = masked
+        ? try runOp(Softmax(causal: causal, heads: heads), [([batch * heads, lq, lk], scores), ([batch, lk], mask)])
+        : try runOp(Softmax(causal: causal, heads: heads), [([batch * heads, lq, lk], scores)])
+      var expected: [Float] = []
+      for r in 0..<(batch * heads * lq) {
+        let x = Array(scores[(r * lk)..<((r + 1) * lk)])
+        let visible = causal ? max(0, min(lk, r % lq + 1 + (lk - lq))) : lk  // the last query sees every key
+        let m = masked ? Array(mask[((r / lq / heads) * lk)..<((r / lq / heads + 1) * lk)]) : [Float](repeating: 1, count: lk)
+        var top = -Float.infinity
+        for j in 0..<visible where m[j] > 0 { top = max(top, x[j]) }
+        var row = [Float](repeating: 0, count: lk)
+        var sum: Float = 0
+        for j in 0..<visible {
+          let e = m[j] > 0 ? Kernels.exp(x[j] - top) : 0
+          row[j] = e
+          sum += e
+        }
+        let inv = 1 / sum
+        for j in 0..<visible { row[j] *= inv }
+        expected += top == -.infinity ? [Float](repeating: 0, count: lk) : row
+      }
+      #expect(y == expected, "heads \(heads), \(lq) x \(lk), causal \(causal), masked \(masked)")
+    }
+  }
+
   /// Eight running maxima give the one-total loop's answer for every length and position of the
   /// largest value, pass over NaNs as it did, and are −∞ for nothing but −∞.
   @Test func maximumMatchesTheOneTotalLoop() {

@@ -40,17 +40,24 @@ public struct Softmax: Op {
       let visible = causal ? max(0, min(lk, r % lq + 1 + (lk - lq))) : lk
       let m = mask.map { $0 + (r / lq / heads) * lk }
       var maxValue = -Float.infinity
-      for j in 0..<visible where m?[j] ?? 1 > 0 { maxValue = max(maxValue, xr[j]) }
+      if let m {
+        for j in 0..<visible where m[j] > 0 { maxValue = max(maxValue, xr[j]) }
+      } else {
+        maxValue = Kernels.maximum(xr, visible)
+      }
       if maxValue == -.infinity {
         yr.update(repeating: 0, count: lk)
         continue
       }
-      var sum: Float = 0
-      for j in 0..<visible {
-        let e = (m?[j] ?? 1) > 0 ? Kernels.exp(xr[j] - maxValue) : 0
-        yr[j] = e
-        sum += e
+      // The exponentials in one loop (it vectorises), their sum in another, in the same order
+      // as a single loop would add them: the same values, without a scalar exp per key.
+      if let m {
+        for j in 0..<visible { yr[j] = m[j] > 0 ? Kernels.exp(xr[j] - maxValue) : 0 }
+      } else {
+        for j in 0..<visible { yr[j] = Kernels.exp(xr[j] - maxValue) }
       }
+      var sum: Float = 0
+      for j in 0..<visible { sum += yr[j] }
       let inv = 1 / sum
       for j in 0..<visible { yr[j] *= inv }
       if visible < lk { (yr + visible).update(repeating: 0, count: lk - visible) }
