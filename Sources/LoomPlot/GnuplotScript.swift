@@ -24,6 +24,9 @@ public enum GnuplotScript {
       lines += linesBody(series, y2Label: figure.y2Label)
     case .bars(let chart):
       lines += barsBody(chart)
+      if !output.isText, groupLabelsCrowd(chart.groups, width: figure.size.width) {
+        lines.insert("set xtics rotate by 30 right", at: lines.count - 1)
+      }
     case .heatmap(let map):
       lines += heatmapBody(map, output: output)
     }
@@ -109,6 +112,17 @@ public enum GnuplotScript {
     }
     lines.append("plot " + clauses.joined(separator: ", \\\n     "))
     return lines
+  }
+
+  /// Whether the bar groups' names, written level, would run into each other: a name gets a
+  /// group's share of the plot's width, which is the image's less the key beside it and the
+  /// margins (about 250 pixels at the standard size), and takes about 11 pixels a character
+  /// (gnuplot's default font, measured on a PNG): "MIN_add" and "MIN_dot" side by side among
+  /// seven groups touched.
+  static func groupLabelsCrowd(_ groups: [String], width: Int) -> Bool {
+    guard let longest = groups.map(\.count).max(), !groups.isEmpty else { return false }
+    let share = Double(max(width - 250, 100)) / Double(groups.count)
+    return Double(longest) * 11 > share * 0.9
   }
 
   /// The matrix as one data block read with `matrix`, row 0 at the top (reversed y range).

@@ -63,6 +63,23 @@ import Testing
   #expect(lines.contains("     $bars using 4:5:xtic(1) title 'MIN_i'"))
 }
 
+@Test func crowdedBarGroupNamesAreTurned() throws {
+  let names = ["MIN", "MIN_i", "MIN_s", "MIN_v", "MIN_t", "MIN_add", "MIN_dot", "SASRec"]
+  let rows: [TableRow] = names.map { ["model": .text($0), "ndcg": 0.1] }
+  let crowded = GnuplotScript.make(try Figure.bars(rows, x: "model", y: ["ndcg"]), output: .svg)
+  let lines = crowded.split(separator: "\n").map(String.init)
+  // Before the plot command, so it applies to it.
+  #expect(lines[lines.count - 2] == "set xtics rotate by 30 right")
+  #expect(lines.last!.hasPrefix("plot $bars"))
+  let few = GnuplotScript.make(try Figure.bars(Array(rows.prefix(3)), x: "model", y: ["ndcg"]), output: .svg)
+  #expect(!few.contains("rotate"))
+  // The text terminal cannot turn text.
+  let text = GnuplotScript.make(try Figure.bars(rows, x: "model", y: ["ndcg"]), output: .text(columns: 80, lines: 24))
+  #expect(!text.contains("rotate"))
+  #expect(GnuplotScript.groupLabelsCrowd(Array(names.prefix(7)), width: 800))
+  #expect(!GnuplotScript.groupLabelsCrowd(Array(names.prefix(7)), width: 1400))
+}
+
 @Test func heatmapTextScriptShadesCellsWithCharacters() throws {
   let figure = try Figure.heatmap(
     [[1, 0, .nan], [0.5, 0.25, 0.75]], rowLabels: ["a", "it's"], columnLabels: ["x", "y", "z"])
