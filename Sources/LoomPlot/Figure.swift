@@ -65,7 +65,9 @@ public enum YAxis: Sendable, Equatable {
   case y2
 }
 
-/// One curve: points sorted by x, drawn as lines with point markers.
+/// One curve: points sorted by x, drawn as lines with point markers, and with a vertical
+/// error bar (y ± error) at every point when any point has an error (a sweep's standard
+/// deviation over runs).
 public struct Series: Sendable, Equatable {
   public var name: String
   public var points: [Point]
@@ -74,12 +76,17 @@ public struct Series: Sendable, Equatable {
   public struct Point: Sendable, Equatable {
     public var x: Double
     public var y: Double
+    /// Half the height of the point's error bar; nil draws none.
+    public var error: Double?
 
-    public init(x: Double, y: Double) {
+    public init(x: Double, y: Double, error: Double? = nil) {
       self.x = x
       self.y = y
+      self.error = error
     }
   }
+
+  public var hasErrors: Bool { points.contains { $0.error != nil } }
 
   public init(name: String, points: [Point], axis: YAxis = .y1) {
     self.name = name

@@ -52,8 +52,10 @@ public enum GnuplotScript {
     return lines
   }
 
-  /// One data block per series (`x y` per line) and one `plot` clause per block; a series on
-  /// `.y2` is drawn against the right-hand axis, which then gets its own tics and label.
+  /// One data block per series (`x y` per line, `x y error` with error bars) and one `plot`
+  /// clause per block; a series on `.y2` is drawn against the right-hand axis, which then gets
+  /// its own tics and label. A point without an error in a series with error bars gets a bar of
+  /// height 0.
   static func linesBody(_ series: [Series], y2Label: String?) -> [String] {
     // The key beside the plot, where it cannot hide a curve's end (PlotSize.standard leaves room).
     var lines = ["set grid", "set key outside right top"]
@@ -65,10 +67,14 @@ public enum GnuplotScript {
     for (index, one) in series.enumerated() {
       let block = "$series\(index + 1)"
       lines.append("\(block) << EOD")
-      lines += one.points.map { "\(number($0.x)) \(number($0.y))" }
+      let withErrors = one.hasErrors
+      lines += one.points.map {
+        "\(number($0.x)) \(number($0.y))" + (withErrors ? " \(number($0.error ?? 0))" : "")
+      }
       lines.append("EOD")
       let axes = one.axis == .y2 ? "x1y2" : "x1y1"
-      clauses.append("\(block) using 1:2 with linespoints title \(quoted(one.name)) axes \(axes)")
+      let style = withErrors ? "using 1:2:3 with yerrorlines" : "using 1:2 with linespoints"
+      clauses.append("\(block) \(style) title \(quoted(one.name)) axes \(axes)")
     }
     lines.append("plot " + clauses.joined(separator: ", \\\n     "))
     return lines

@@ -15,18 +15,25 @@ extension Figure {
   /// NaN loss still plots its good epochs); a series with no point left is dropped, and an
   /// error is thrown only when nothing at all remains. Points are sorted by x.
   ///
+  /// - error: error-bar columns (y ± error at each point): none, one for every y column, or one
+  ///   per y column. A row whose error is missing or not finite gets no bar.
   /// - logX: a base-2 logarithmic x axis (every x must then be positive).
   /// A table with an x column and at most `maximumExactTics` distinct x values (a sweep) gets
   /// its tic marks at those values, so the axis reads 16, 32, 64, 128 and not 20, 40, 60, ...
   public static func plot(
-    _ rows: [TableRow], x: String? = nil, y: [String], by: String? = nil, secondAxis: Bool = true,
-    title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, y2Label: String? = nil,
-    size: PlotSize = .standard, logX: Bool = false
+    _ rows: [TableRow], x: String? = nil, y: [String], by: String? = nil, error: [String] = [],
+    secondAxis: Bool = true, title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
+    y2Label: String? = nil, size: PlotSize = .standard, logX: Bool = false
   ) throws -> Figure {
     let table = TableColumns(figure: "plot", rows: rows)
     guard !rows.isEmpty else { throw PlotError.noData(figure: "plot", reason: "the table has no rows") }
     guard !y.isEmpty else { throw PlotError.badShape(figure: "plot", reason: "name at least one y column") }
-    for column in [x, by].compactMap({ $0 }) + y { try table.require(column) }
+    guard error.isEmpty || error.count == 1 || error.count == y.count else {
+      throw PlotError.badShape(
+        figure: "plot", reason: "give one error column, or one per y column: \(y.count) y, \(error.count) error")
+    }
+    for column in [x, by].compactMap({ $0 }) + y + error { try table.require(column) }
+    let errorColumn: (Int) -> String? = { error.isEmpty ? nil : error[error.count == 1 ? 0 : $0] }
 
     let twoAxes = secondAxis && y.count == 2
     let groups = by.map { table.labels($0) } ?? [""]
@@ -44,7 +51,8 @@ extension Figure {
       }
       for (column, name) in y.enumerated() {
         guard let value = try table.number(name, row: index), value.isFinite else { continue }
-        points[group]![column].append(Series.Point(x: xValue, y: value))
+        let bar = try errorColumn(column).flatMap { try table.number($0, row: index) }
+        points[group]![column].append(Series.Point(x: xValue, y: value, error: bar?.isFinite == true ? bar : nil))
       }
     }
 
@@ -84,13 +92,13 @@ extension Figure {
 
   /// `plot` for an all-number table, such as a training history.
   public static func plot(
-    _ rows: [[String: Double]], x: String? = nil, y: [String], by: String? = nil, secondAxis: Bool = true,
-    title: String? = nil, xLabel: String? = nil, yLabel: String? = nil, y2Label: String? = nil,
-    size: PlotSize = .standard, logX: Bool = false
+    _ rows: [[String: Double]], x: String? = nil, y: [String], by: String? = nil, error: [String] = [],
+    secondAxis: Bool = true, title: String? = nil, xLabel: String? = nil, yLabel: String? = nil,
+    y2Label: String? = nil, size: PlotSize = .standard, logX: Bool = false
   ) throws -> Figure {
     try plot(
-      rows.tableRows, x: x, y: y, by: by, secondAxis: secondAxis, title: title, xLabel: xLabel,
-      yLabel: yLabel, y2Label: y2Label, size: size, logX: logX)
+      rows.tableRows, x: x, y: y, by: by, error: error, secondAxis: secondAxis, title: title,
+      xLabel: xLabel, yLabel: yLabel, y2Label: y2Label, size: size, logX: logX)
   }
 
   /// Sorted by x, keeping the table's order among equal x values.

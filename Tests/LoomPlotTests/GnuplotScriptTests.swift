@@ -155,3 +155,29 @@ import Testing
   #expect(figure.xTics == nil)
   #expect(!GnuplotScript.make(figure, output: .png).contains("set xtics"))
 }
+
+@Test func sweepLinesCarryErrorBarsFromAStdColumn() throws {
+  let rows: [TableRow] = [
+    ["model": "MIN", "dim": 16, "ndcg20": 0.109, "ndcg20_std": 0.0132],
+    ["model": "MIN", "dim": 32, "ndcg20": 0.1177, "ndcg20_std": 0.008],
+    ["model": "SASRec", "dim": 16, "ndcg20": 0.1049, "ndcg20_std": .number(.nan)],
+    ["model": "SASRec", "dim": 32, "ndcg20": 0.1226],
+  ]
+  let figure = try Figure.plot(rows, x: "dim", y: ["ndcg20"], by: "model", error: ["ndcg20_std"])
+  guard case .lines(let series) = figure.kind else {
+    Issue.record("expected lines")
+    return
+  }
+  #expect(series[0].points.map(\.error) == [0.0132, 0.008])
+  // A missing or NaN error is no bar, and a series with no bar at all is drawn as plain lines.
+  #expect(series[1].points.map(\.error) == [nil, nil])
+  let lines = GnuplotScript.make(figure, output: .png).split(separator: "\n").map(String.init)
+  #expect(lines.contains("16 0.109 0.0132"))
+  #expect(lines.contains("plot $series1 using 1:2:3 with yerrorlines title 'MIN' axes x1y1, \\"))
+  #expect(lines.contains("     $series2 using 1:2 with linespoints title 'SASRec' axes x1y1"))
+  #expect(lines.contains("16 0.1049"))
+
+  #expect(throws: PlotError.badShape(figure: "plot", reason: "give one error column, or one per y column: 2 y, 3 error")) {
+    try Figure.plot(rows, x: "dim", y: ["ndcg20", "dim"], error: ["a", "b", "c"])
+  }
+}

@@ -6,12 +6,14 @@ import LoomPlot
 /// and, on a terminal, also prints a text rendering.
 enum PlotBuiltins {
   static func register(in b: Builtins, environment: StandardEnvironment) {
-    b.register("plot(table, x: none, y: [], by: none, to: \"plot.png\", title: none, width: 800, height: 500, logx: false)",
-               doc: "lines: a history (x = epoch) or a list of records (one series per `by` value); logx: a base-2 log x axis") { a, context in
+    b.register("plot(table, x: none, y: [], by: none, error: none, to: \"plot.png\", title: none, width: 800, height: 500, logx: false)",
+               doc: "lines: a history (x = epoch) or a list of records (one series per `by` value); error: error-bar column(s); logx: a base-2 log x axis") { a, context in
       let rows = try tableRows(a, "table")
       var x = try optionalString(a, "x")
       if x == nil, case .host(let h) = try a.value("table"), h is HistoryValue { x = "epoch" }
-      let figure = try Figure.plot(rows, x: x, y: try columns(a, "y"), by: try optionalString(a, "by"),
+      var errors: [String] = []
+      if let e = a.optional("error"), !e.isNone { errors = try columns(a, "error") }
+      let figure = try Figure.plot(rows, x: x, y: try columns(a, "y"), by: try optionalString(a, "by"), error: errors,
                                    title: try optionalString(a, "title"), size: try size(a), logX: try a.bool("logx"))
       return try draw(figure, a, context, environment)
     }
