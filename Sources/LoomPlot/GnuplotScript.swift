@@ -23,10 +23,8 @@ public enum GnuplotScript {
       lines += xAxisLines(figure)
       lines += linesBody(series, y2Label: figure.y2Label)
     case .bars(let chart):
-      lines += barsBody(chart)
-      if !output.isText, groupLabelsCrowd(chart.groups, width: figure.size.width) {
-        lines.insert("set xtics rotate by 30 right", at: lines.count - 1)
-      }
+      // The text terminal cannot turn text.
+      lines += barsBody(chart, turnGroupNames: !output.isText && groupLabelsCrowd(chart.groups, width: figure.size.width))
     case .heatmap(let map):
       lines += heatmapBody(map, output: output)
     }
@@ -82,8 +80,9 @@ public enum GnuplotScript {
 
   /// gnuplot's clustered histogram: one data line per group, `"group" v1 [e1] v2 [e2] …`,
   /// and one `plot` clause per series reading its column(s). Gaps are written as `?`, the
-  /// declared missing-value marker.
-  static func barsBody(_ chart: BarChart) -> [String] {
+  /// declared missing-value marker. `turnGroupNames` writes the group names at 30°
+  /// (`groupLabelsCrowd` decides).
+  static func barsBody(_ chart: BarChart, turnGroupNames: Bool = false) -> [String] {
     let withErrors = chart.errors != nil
     var lines = [
       "set style data histograms",
@@ -110,6 +109,7 @@ public enum GnuplotScript {
     }
     lines.append("EOD")
 
+    if turnGroupNames { lines.append("set xtics rotate by 30 right") }
     let width = withErrors ? 2 : 1
     let clauses = chart.seriesNames.enumerated().map { s, name in
       let first = 2 + s * width
@@ -126,7 +126,7 @@ public enum GnuplotScript {
   /// (gnuplot's default font, measured on a PNG): "MIN_add" and "MIN_dot" side by side among
   /// seven groups touched.
   static func groupLabelsCrowd(_ groups: [String], width: Int) -> Bool {
-    guard let longest = groups.map(\.count).max(), !groups.isEmpty else { return false }
+    guard let longest = groups.map(\.count).max() else { return false }
     let share = Double(max(width - 250, 100)) / Double(groups.count)
     return Double(longest) * 11 > share * 0.9
   }

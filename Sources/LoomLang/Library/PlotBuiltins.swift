@@ -11,9 +11,8 @@ enum PlotBuiltins {
       let rows = try tableRows(a, "table")
       var x = try optionalString(a, "x")
       if x == nil, case .host(let h) = try a.value("table"), h is HistoryValue { x = "epoch" }
-      var errors: [String] = []
-      if let e = a.optional("error"), !e.isNone { errors = try columns(a, "error") }
-      let figure = try Figure.plot(rows, x: x, y: try columns(a, "y"), by: try optionalString(a, "by"), error: errors,
+      let figure = try Figure.plot(rows, x: x, y: try columns(a, "y"), by: try optionalString(a, "by"),
+                                   error: try optionalColumns(a, "error"),
                                    title: try optionalString(a, "title"), size: try size(a), logX: try a.bool("logx"))
       return try draw(figure, a, context, environment)
     }
@@ -21,10 +20,8 @@ enum PlotBuiltins {
                doc: "grouped bars: a compare() table (error bars = std) or a list of records (error: a column, or one per y)") { a, context in
       let rows = try tableRows(a, "table")
       let y = try columns(a, "y")
-      var errors: [String] = []
-      if let e = a.optional("error"), !e.isNone {
-        errors = try columns(a, "error")  // one column, or one per y column
-      } else if case .host(let h) = try a.value("table"), h is ComparisonValue {
+      var errors = try optionalColumns(a, "error")  // one column, or one per y column
+      if errors.isEmpty, case .host(let h) = try a.value("table"), h is ComparisonValue {
         errors = y.map { $0 + " std" }
       }
       let figure = try Figure.bars(rows, x: try a.string("x"), y: y, by: try optionalString(a, "by"), error: errors,
@@ -82,6 +79,12 @@ enum PlotBuiltins {
     case .string(let s): return s
     default: throw a.typeError(name, expected: "a string", got: v)
     }
+  }
+
+  /// `error: none` (no columns), `error: "std"` or `error: ["a std", "b std"]`.
+  static func optionalColumns(_ a: CallArguments, _ name: String) throws -> [String] {
+    guard let v = a.optional(name), !v.isNone else { return [] }
+    return try columns(a, name)
   }
 
   /// `y: "hr20"` or `y: ["loss", "ndcg@10"]`.
