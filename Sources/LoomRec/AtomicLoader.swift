@@ -13,12 +13,30 @@ extension Dataset {
   ///
   /// - Parameters:
   ///   - text: .item columns (token or token_seq) whose words form the text modality.
-  ///   - visual: where the dense "visual" features come from; stored as `features["visual"]`.
+  ///   - features: named dense item feature tables and their sources, stored as
+  ///     `features[name]`; `visual:` is the shorthand for one table named "visual".
+  ///
+  /// A folder in the pre-split benchmark layout (`NAME.train.inter`, ...) or MMRec's layout (an
+  /// .inter file with an `x_label` column) is read by its own loader, with its split as given.
   public static func load(
-    directory: String, text: [String] = [], visual: VisualSource? = nil,
-    options: LoadOptions = LoadOptions()
+    directory: String, text: [String] = [], visual: FeatureSource? = nil,
+    features: [(name: String, source: FeatureSource)] = [], options: LoadOptions = LoadOptions()
   ) throws -> Dataset {
     let directory = directory.hasSuffix("/") && directory.count > 1 ? String(directory.dropLast()) : directory
+    var requested = features
+    if let visual {
+      guard !features.contains(where: { $0.name == "visual" }) else {
+        throw DataError(.badOption, file: directory, "the visual table is given twice (visual: and features: {visual: ...})",
+          help: "give it once")
+      }
+      requested.insert((name: "visual", source: visual), at: 0)
+    }
+    if let duplicate = Dictionary(grouping: requested.map(\.name), by: { $0 }).first(where: { $0.value.count > 1 })?.key {
+      throw DataError(.badOption, file: directory, "feature table '\(duplicate)' is given twice", help: "give each name once")
+    }
+    if let presplit = try PresplitFolder.find(directory) {
+      return try loadPresplit(presplit, text: text, features: requested, options: options)
+    }
     let name = try datasetName(directory)
     let inter = try AtomicTable.read(path: "\(directory)/\(name).inter")
     let rawUsers = inter.strings(try inter.fieldIndex(options.userField, purpose: "user of each interaction"))
@@ -80,23 +98,24 @@ extension Dataset {
     }
 
     let known = Set(rawItems)
-    let rawVisual = try visual.map {
-      try VisualFeatureReader.read(
-        $0, directory: directory, name: name, itemTable: itemTable, options: options, known: known)
+    let rawFeatures = try requested.map { request in
+      (name: request.name, features: try FeatureReader.read(
+        request.source, feature: request.name, directory: directory, name: name, itemTable: itemTable, order: nil,
+        options: options, known: known))
     }
-    notes += rawVisual?.notes ?? []
+    notes += rawFeatures.flatMap(\.features.notes)
 
     // Missing modalities, decided per distinct raw item.
     var missingText = Set<String>()
-    var missingVisual = Set<String>()
+    var missingFeature = [Set<String>](repeating: [], count: rawFeatures.count)
     for item in known {
       if !text.isEmpty && words(item).isEmpty { missingText.insert(item) }
-      if let rawVisual, !rawVisual.has(item) { missingVisual.insert(item) }
+      for (k, raw) in rawFeatures.enumerated() where !raw.features.has(item) { missingFeature[k].insert(item) }
     }
-    let missingAny = missingText.union(missingVisual)
+    let missingAny = missingFeature.reduce(missingText) { $0.union($1) }
     if !missingAny.isEmpty {
-      let parts = [("text", missingText.count), ("visual", missingVisual.count)].filter { $0.1 > 0 }
-        .map { "\($0.1) without \($0.0)" }.joined(separator: ", ")
+      let parts = ([("text", missingText.count)] + zip(rawFeatures, missingFeature).map { ($0.name, $1.count) })
+        .filter { $0.1 > 0 }.map { "\($0.1) without \($0.0)" }.joined(separator: ", ")
       notes.append(options.missing == .drop
         ? "dropped \(missingAny.count) items (\(parts))"
         : "zero-filled \(missingAny.count) items (\(parts))")
@@ -167,21 +186,7 @@ extension Dataset {
       return ordered.map { finalItem[rawItems[$0]]! }
     }
 
-    var features: [String: FeatureMatrix] = [:]
-    if let rawVisual {
-      if let graph = rawVisual.graph {
-        features["visual"] = try KnowledgeGraphFeatures.features(
-          items: itemIDs, neighbours: graph.neighbours, rank: graph.rank)
-      } else {
-        var matrix = FeatureMatrix(zeros: itemIDs.count, cols: rawVisual.dimension)
-        for (i, id) in itemIDs.enumerated().dropFirst() {
-          if let vector = rawVisual.vectors[id] {
-            matrix.values.replaceSubrange((i * matrix.cols)..<((i + 1) * matrix.cols), with: vector)
-          }
-        }
-        features["visual"] = matrix
-      }
-    }
+    let featureTables = try FeatureReader.matrices(rawFeatures, itemIDs: itemIDs)
     let itemText = text.isEmpty ? nil : TextVocabulary.build(
       itemWords: itemIDs.enumerated().map { $0.offset == 0 ? [] : words($0.element) },
       minCount: options.minWordCount, maxWords: options.maxWords)
@@ -189,7 +194,7 @@ extension Dataset {
       itemIDs.enumerated().map { $0.offset == 0 ? "" : itemRow[$0.element].map { column[$0] } ?? $0.element }
     }
     return Dataset(
-      name: name, userIDs: userIDs, itemIDs: itemIDs, sequences: sequences, features: features,
+      name: name, userIDs: userIDs, itemIDs: itemIDs, sequences: sequences, features: featureTables,
       text: itemText, titles: titles, notes: notes)
   }
 

@@ -67,6 +67,8 @@ public struct Dataset: Sendable {
   /// What loading did beyond reading: items dropped or zero-filled for a missing modality,
   /// rows of a feature file that matched no item, k-core rounds. Shown by `describe`.
   public var notes: [String]
+  /// The split the files came with, when they did; `Split.given` uses it unchanged.
+  public var givenSplit: GivenSplit?
 
   public static let paddingID = "[PAD]"
 
@@ -95,5 +97,29 @@ public struct Dataset: Sendable {
     var counts = [Int](repeating: 0, count: itemCount + 1)
     for sequence in sequences { for item in sequence { counts[Int(item)] += 1 } }
     return counts
+  }
+}
+
+/// A split that came with the data: pre-split benchmark files (RecBole's `benchmark_filename`,
+/// UniSRec's downstream format) or MMRec's `x_label` column.
+///
+/// User u's training sequence is `Dataset.sequences[u][0..<trainEnd[u]]`, and
+/// `sequences[u][0..<validEnd[u]]` adds its validation targets; the cases carry the files' own
+/// histories, which may be shorter than the prefix before their target (UniSRec cuts histories
+/// to the last 50 items).
+public struct GivenSplit: Sendable {
+  /// Where the split came from, e.g. "Scientific.{train,valid,test}.inter".
+  public var source: String
+  public var trainEnd: [Int]
+  public var validEnd: [Int]
+  public var valid: [EvaluationCase]
+  public var test: [EvaluationCase]
+
+  public init(source: String, trainEnd: [Int], validEnd: [Int], valid: [EvaluationCase], test: [EvaluationCase]) {
+    self.source = source
+    self.trainEnd = trainEnd
+    self.validEnd = validEnd
+    self.valid = valid
+    self.test = test
   }
 }

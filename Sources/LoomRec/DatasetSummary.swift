@@ -33,10 +33,14 @@ public func describe(_ d: Dataset) -> String {
   if let text = d.text {
     let realItems = max(1, text.lengths.count - 1)
     let words = text.lengths.reduce(0) { $0 + Int($1) }
-    lines.append(row("text", String(format: "vocabulary %d words, up to %d per item (avg %.1f)",
+    // The words are "text" unless a dense table already goes by that name.
+    lines.append(row(d.features["text"] == nil ? "text" : "words", String(format: "vocabulary %d words, up to %d per item (avg %.1f)",
       text.vocabulary.count, text.maxWords, Double(words) / Double(realItems))))
   }
   if d.titles != nil { lines.append(row("titles", "yes")) }
+  if let split = d.givenSplit {
+    lines.append(row("split", "as given by \(split.source): \(split.valid.count) validation and \(split.test.count) test cases"))
+  }
   for note in d.notes { lines.append(row("note", note)) }
   return lines.joined(separator: "\n")
 }

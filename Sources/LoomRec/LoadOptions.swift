@@ -1,38 +1,3 @@
-/// Where the dense ("visual") item features come from.
-public enum VisualSource: Sendable, Equatable, CustomStringConvertible {
-  /// A float_seq column of the .item file.
-  case column(String)
-  /// A NumPy .npy file [items, d]. Rows are matched to items by `ids`, a text file with one raw
-  /// item id per line; when nil, a file beside the .npy with the same stem and extension `.ids`
-  /// or `.txt` is used if present, else the rows follow the .item file's row order.
-  case npy(path: String, ids: String?)
-  /// Latent coordinates of the item–entity matrix from .link and .kg (truncated SVD).
-  case knowledgeGraph(rank: Int)
-
-  public static let defaultGraphRank = 64
-
-  /// Reads the form the language uses: "kg" or "kg:32", a path ending in ".npy", else a column.
-  public init(_ text: String) {
-    if text == "kg" {
-      self = .knowledgeGraph(rank: Self.defaultGraphRank)
-    } else if text.hasPrefix("kg:"), let rank = Int(text.dropFirst(3)) {
-      self = .knowledgeGraph(rank: rank)
-    } else if text.lowercased().hasSuffix(".npy") {
-      self = .npy(path: text, ids: nil)
-    } else {
-      self = .column(text)
-    }
-  }
-
-  public var description: String {
-    switch self {
-    case .column(let name): return "column \(name)"
-    case .npy(let path, let ids): return ids.map { "\(path) (ids \($0))" } ?? path
-    case .knowledgeGraph(let rank): return "kg (rank \(rank))"
-    }
-  }
-}
-
 /// What to do with items that lack a requested modality (MIN §5.1.1 removes them).
 public enum MissingModalityPolicy: String, Sendable {
   /// Remove the item and its interactions (before k-core filtering).

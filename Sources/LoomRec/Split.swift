@@ -4,6 +4,9 @@ public enum SplitKind: String, Sendable, Equatable {
   case leaveOneOut = "leave-one-out"
   /// First 60 % training, next 20 % validation, last 20 % test (MFN4Rec §4.1).
   case chronological = "60/20/20"
+  /// The split that came with the files (pre-split benchmark files, MMRec's `x_label`), used
+  /// exactly as given: its training sequences, validation and test rows.
+  case given = "given"
 }
 
 public enum SplitPart: String, Sendable, Equatable {
@@ -55,6 +58,19 @@ public struct Split: Sendable {
     sequences.indices.map {
       Array(sequences[$0][0..<(includingValidation ? validEnd[$0] : trainEnd[$0])])
     }
+  }
+
+  /// The data set's own split (`Dataset.givenSplit`), unchanged: user u trains on
+  /// `sequences[u][0..<trainEnd[u]]` (its training sequence as the files give it), and the
+  /// validation and test cases are the files' rows, histories included.
+  public static func given(_ data: Dataset) throws -> Split {
+    guard let given = data.givenSplit else {
+      throw DataError(.badOption, file: data.name, "data set '\(data.name)' came without a split of its own",
+        help: "use leave-one-out or chronological, or load a pre-split folder (NAME.train.inter, NAME.valid.inter, NAME.test.inter)")
+    }
+    return Split(
+      kind: .given, itemCount: data.itemCount, sequences: data.sequences, trainEnd: given.trainEnd,
+      validEnd: given.validEnd, valid: given.valid, test: given.test)
   }
 
   /// Leave-one-out by time. A user with n >= 3 items gives one validation case (history

@@ -20,8 +20,8 @@ enum DataBuiltins {
       c.stay = try a.number("stay")
       return .host(DatasetValue(try Dataset.synthetic(c)))
     }
-    b.register("load(path, text: [], visual: none, min_user: 0, min_item: 0, missing: \"drop\", split: \"leave-one-out\", max_words: 32)",
-               doc: "RecBole atomic files in a folder; visual: a float_seq column, a .npy file or \"kg\"") { a, _ in
+    b.register("load(path, text: [], visual: none, features: none, min_user: 0, min_item: 0, missing: \"drop\", split: none, max_words: 32)",
+               doc: "a data set folder (RecBole atomic files, pre-split benchmark files or MMRec's layout); features: {NAME: SOURCE, ...}, a SOURCE being a .npy file, a raw float32 file, a float_seq column or \"kg\"") { a, _ in
       var options = LoadOptions()
       options.minUserInteractions = try a.integer("min_user")
       options.minItemInteractions = try a.integer("min_item")
@@ -34,16 +34,45 @@ enum DataBuiltins {
         guard case .string(let s) = v else { throw a.typeError("text", expected: "a list of column names", got: v) }
         return s
       }
-      var visual: VisualSource? = nil
-      if let given = a.optional("visual"), case .string(let s) = given { visual = VisualSource(s) }
-      let split: SplitKind
-      switch try a.string("split") {
-      case "leave-one-out", "loo": split = .leaveOneOut
-      case "chronological", "60/20/20": split = .chronological
-      default: throw a.error("load() expects split: \"leave-one-out\" or \"chronological\"", argument: "split")
+      let path = try a.string("path")
+      func source(_ value: Value, argument: String) throws -> FeatureSource {
+        guard case .string(let s) = value else {
+          throw a.typeError(argument, expected: "a feature source (a .npy or raw float32 file, a float_seq column or \"kg\")", got: value)
+        }
+        return FeatureSource(s, directory: path)
       }
-      let data = try Dataset.load(directory: try a.string("path"), text: text, visual: visual, options: options)
+      var visual: FeatureSource? = nil
+      if let given = a.optional("visual"), !given.isNone { visual = try source(given, argument: "visual") }
+      var features: [(name: String, source: FeatureSource)] = []
+      if let given = a.optional("features"), !given.isNone {
+        guard case .record(let record) = given else {
+          throw a.typeError("features", expected: "a record {name: source, ...}", got: given)
+        }
+        for (key, value) in zip(record.keys, record.values) {
+          features.append((name: key, source: try source(value, argument: "features")))
+        }
+      }
+      var split: SplitKind? = nil
+      if let given = a.optional("split"), !given.isNone {
+        switch try a.string("split") {
+        case "leave-one-out", "loo": split = .leaveOneOut
+        case "chronological", "60/20/20": split = .chronological
+        case "given": split = .given
+        default:
+          throw a.error("load() expects split: \"leave-one-out\", \"chronological\" or \"given\"", argument: "split",
+                        help: "without split:, a pre-split folder keeps its own split and any other folder is split leave-one-out")
+        }
+      }
+      let data = try Dataset.load(directory: path, text: text, visual: visual, features: features, options: options)
+      if split == .given, data.givenSplit == nil {
+        throw a.error("'\(path)' came without a split of its own", argument: "split",
+                      help: "split: \"given\" needs NAME.train.inter, NAME.valid.inter and NAME.test.inter, or MMRec's x_label column")
+      }
       return .host(DatasetValue(data, split: split))
+    }
+    b.register("has_features(data, name)", doc: "whether a data set has the dense item feature table `name` (e.g. \"text\")") { a, _ in
+      let d = try a.host("data", as: DatasetValue.self, described: "a data set")
+      return .bool(d.dataset.features[try a.string("name")] != nil)
     }
     b.register("exists(path)", doc: "whether a file or folder exists (e.g. to use ml-100k only when it was downloaded)") { a, _ in
       .bool(FileManager.default.fileExists(atPath: try a.string("path")))

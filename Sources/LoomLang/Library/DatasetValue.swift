@@ -9,14 +9,21 @@ public final class DatasetValue: HostValue {
   public private(set) lazy var catalog: ItemCatalog = dataset.itemCatalog()
   private var cachedSplit: Split?
 
-  public init(_ dataset: Dataset, split: SplitKind = .leaveOneOut) {
+  /// `split` nil: the split the files came with when they did (`Dataset.givenSplit`), else
+  /// leave-one-out.
+  public init(_ dataset: Dataset, split: SplitKind? = nil) {
     self.dataset = dataset
-    self.splitKind = split
+    self.splitKind = split ?? (dataset.givenSplit == nil ? .leaveOneOut : .given)
   }
 
   public func split() throws -> Split {
     if let cachedSplit { return cachedSplit }
-    let s = splitKind == .leaveOneOut ? Split.leaveOneOut(dataset) : try Split.chronological(dataset)
+    let s: Split
+    switch splitKind {
+    case .leaveOneOut: s = Split.leaveOneOut(dataset)
+    case .chronological: s = try Split.chronological(dataset)
+    case .given: s = try Split.given(dataset)
+    }
     cachedSplit = s
     return s
   }
