@@ -38,6 +38,13 @@ extension Dataset {
       return try loadPresplit(presplit, text: text, features: requested, options: options)
     }
     let name = try datasetName(directory)
+    if let mmrec = MMRecFolder.find(directory, name: name) {
+      guard text.isEmpty else {
+        throw DataError(.badOption, file: "\(name).inter", "MMRec's layout has no text columns to read words from",
+          help: "its text comes as text_feat.npy, loaded as the \"text\" feature table")
+      }
+      return try loadMMRec(mmrec, features: requested, options: options)
+    }
     let inter = try AtomicTable.read(path: "\(directory)/\(name).inter")
     let rawUsers = inter.strings(try inter.fieldIndex(options.userField, purpose: "user of each interaction"))
     let rawItems = inter.strings(try inter.fieldIndex(options.itemField, purpose: "item of each interaction"))
@@ -101,7 +108,7 @@ extension Dataset {
     let rawFeatures = try requested.map { request in
       (name: request.name, features: try FeatureReader.read(
         request.source, feature: request.name, directory: directory, name: name, itemTable: itemTable, order: nil,
-        options: options, known: known))
+        options: options, known: known, knownFrom: "\(name).inter"))
     }
     notes += rawFeatures.flatMap(\.features.notes)
 

@@ -25,10 +25,11 @@ struct ItemOrder {
 enum FeatureReader {
   /// Reads feature table `feature` from `source` into raw-id keyed vectors. `itemTable` is the
   /// .item file when present; `order` the data set's own item order when it has one; `known`
-  /// holds the raw item ids of the interactions, to report rows that match no item.
+  /// holds the raw item ids of the catalogue (named `knownFrom` in notes), to report rows that
+  /// match no item.
   static func read(
     _ source: FeatureSource, feature: String, directory: String, name: String, itemTable: AtomicTable?,
-    order: ItemOrder?, options: LoadOptions, known: Set<String>
+    order: ItemOrder?, options: LoadOptions, known: Set<String>, knownFrom: String
   ) throws -> RawFeatures {
     switch source {
     case .column(let field):
@@ -68,7 +69,7 @@ enum FeatureReader {
           "\(file) has \(matrix.rows) rows but \(idFile) lists \(ids.count) items",
           help: "the rows must line up one to one with the ids; nothing is shifted to fit")
       }
-      return try byID(matrix.values, cols: matrix.cols, ids: ids, idFile: idFile, file: file, name: name, known: known)
+      return try byID(matrix.values, cols: matrix.cols, ids: ids, idFile: idFile, file: file, known: known, knownFrom: knownFrom)
 
     case .rawFloat32(let path, let explicitIDs):
       let rawPath = resolve(path, in: directory)
@@ -97,7 +98,7 @@ enum FeatureReader {
           "value \(values[bad]) is not finite (row \(bad / cols + 1), column \(bad % cols + 1))",
           help: "a float32 feature file must hold finite numbers; is it really raw float32?")
       }
-      return try byID(values, cols: cols, ids: ids, idFile: idFile, file: file, name: name, known: known)
+      return try byID(values, cols: cols, ids: ids, idFile: idFile, file: file, known: known, knownFrom: knownFrom)
 
     case .knowledgeGraph(let rank):
       guard rank > 0 else {
@@ -131,7 +132,7 @@ enum FeatureReader {
   }
 
   private static func byID(
-    _ values: [Float], cols: Int, ids: [String], idFile: String, file: String, name: String, known: Set<String>
+    _ values: [Float], cols: Int, ids: [String], idFile: String, file: String, known: Set<String>, knownFrom: String
   ) throws -> RawFeatures {
     var vectors: [String: [Float]] = [:]
     var unknown = 0
@@ -145,7 +146,7 @@ enum FeatureReader {
     }
     var result = RawFeatures(dimension: cols, vectors: vectors)
     if unknown > 0 {
-      result.notes.append("\(unknown) rows of \(file) match no item of \(name)'s interactions and were ignored")
+      result.notes.append("\(unknown) rows of \(file) match no item of \(knownFrom) and were ignored")
     }
     return result
   }

@@ -69,7 +69,7 @@ import Testing
   }
 
   @Test func missingVisualIsDroppedAndCounted() throws {
-    let data = try Dataset.load(directory: try shop(), visual: VisualSource("vec"))
+    let data = try Dataset.load(directory: try shop(), visual: FeatureSource("vec"))
     #expect(data.itemIDs == ["[PAD]", "x", "y"])
     #expect(data.sequences == [[2, 1], [1, 2]])
     #expect(data.features["visual"]?.values == [0, 0, 1, 0, 0, 1])
@@ -141,9 +141,9 @@ import Testing
   }
 
   @Test func visualSourceParsing() {
-    #expect(VisualSource("kg") == .knowledgeGraph(rank: 64))
-    #expect(VisualSource("kg:16") == .knowledgeGraph(rank: 16))
-    #expect(VisualSource("data/x/image.npy") == .npy(path: "data/x/image.npy", ids: nil))
-    #expect(VisualSource("vec") == .column("vec"))
+    #expect(FeatureSource("kg") == .knowledgeGraph(rank: 64))
+    #expect(FeatureSource("kg:16") == .knowledgeGraph(rank: 16))
+    #expect(FeatureSource("data/x/image.npy") == .npy(path: "data/x/image.npy", ids: nil))
+    #expect(FeatureSource("vec") == .column("vec"))
   }
 }

@@ -73,7 +73,7 @@ import Testing
 
   @Test func matchesRowsByTheIDListBesideTheFile() throws {
     let path = try directory(npyRows: [[3, 3], [9, 9], [1, 1], [2, 2]], ids: "z\nw\nx\ny\n")
-    let data = try Dataset.load(directory: path, visual: VisualSource("image.npy"))
+    let data = try Dataset.load(directory: path, visual: FeatureSource("image.npy"))
     #expect(data.itemIDs == ["[PAD]", "x", "y", "z"])
     #expect(data.features["visual"]?.values == [0, 0, 1, 1, 2, 2, 3, 3])
     #expect(data.notes.contains("1 rows of image.npy match no item of shop.inter and were ignored"))
@@ -87,18 +87,18 @@ import Testing
 
   @Test func rowCountMismatchIsAnErrorNotAShift() throws {
     let withoutList = try directory(npyRows: [[1], [2]], ids: nil)
-    let error = dataError { _ = try Dataset.load(directory: withoutList, visual: VisualSource("image.npy")) }
+    let error = dataError { _ = try Dataset.load(directory: withoutList, visual: FeatureSource("image.npy")) }
     #expect(error?.kind == .npyRowCount)
     #expect(error?.message == "image.npy has 2 rows but shop.item lists 3 items")
     let withList = try directory(npyRows: [[1], [2]], ids: "x\ny\nz\n")
-    #expect(dataError { _ = try Dataset.load(directory: withList, visual: VisualSource("image.npy")) }?.kind == .npyRowCount)
+    #expect(dataError { _ = try Dataset.load(directory: withList, visual: FeatureSource("image.npy")) }?.kind == .npyRowCount)
   }
 
   @Test func duplicateAndBlankIDsAreErrors() throws {
     let duplicate = try directory(npyRows: [[1], [2], [3]], ids: "x\ny\nx\n")
-    #expect(dataError { _ = try Dataset.load(directory: duplicate, visual: VisualSource("image.npy")) }?.kind == .idMismatch)
+    #expect(dataError { _ = try Dataset.load(directory: duplicate, visual: FeatureSource("image.npy")) }?.kind == .idMismatch)
     let blank = try directory(npyRows: [[1], [2], [3]], ids: "x\n\nz\n")
-    let error = dataError { _ = try Dataset.load(directory: blank, visual: VisualSource("image.npy")) }
+    let error = dataError { _ = try Dataset.load(directory: blank, visual: FeatureSource("image.npy")) }
     #expect(error?.kind == .idMismatch)
     #expect(error?.location == "image.ids:2")
   }
