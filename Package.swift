@@ -4,6 +4,7 @@ import PackageDescription
 // Dependencies run one way:
 // LoomTensor <- LoomGraph <- LoomLayers <- LoomRec <- LoomLang <- LoomConsole <- loom
 // LoomPlot stands alone (it only speaks to gnuplot) and is used by LoomLang.
+// LoomText (sentence encoders) rests on LoomTensor only; LoomRec uses it for encoded text tables.
 let package = Package(
   name: "Loom",
   platforms: [.macOS(.v15)],
@@ -15,6 +16,7 @@ let package = Package(
     .library(name: "LoomPlot", targets: ["LoomPlot"]),
     .library(name: "LoomLang", targets: ["LoomLang"]),
     .library(name: "LoomConsole", targets: ["LoomConsole"]),
+    .library(name: "LoomText", targets: ["LoomText"]),
     .executable(name: "loom", targets: ["loom"]),
   ],
   dependencies: [
@@ -26,16 +28,17 @@ let package = Package(
     .target(name: "LoomTensor", dependencies: ["CBLAS"]),
     .target(name: "LoomGraph", dependencies: ["LoomTensor"]),
     .target(name: "LoomLayers", dependencies: ["LoomGraph"]),
-    .target(name: "LoomRec", dependencies: ["LoomLayers"]),
+    .target(name: "LoomRec", dependencies: ["LoomLayers", "LoomText"]),
     .target(name: "LoomPlot"),
     .target(
       name: "LoomLang", dependencies: ["LoomRec", "LoomPlot"],
       resources: [.copy("prelude.loom")]),
     .target(name: "LoomConsole", dependencies: ["LoomLang"]),
+    .target(name: "LoomText", dependencies: ["LoomTensor"]),
     .executableTarget(
       name: "loom",
       dependencies: [
-        "LoomConsole", "CReadline",
+        "LoomConsole", "LoomText", "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     .testTarget(name: "LoomTensorTests", dependencies: ["LoomTensor"]),
@@ -45,5 +48,6 @@ let package = Package(
     .testTarget(name: "LoomPlotTests", dependencies: ["LoomPlot"]),
     .testTarget(name: "LoomLangTests", dependencies: ["LoomLang"]),
     .testTarget(name: "LoomConsoleTests", dependencies: ["LoomConsole"]),
+    .testTarget(name: "LoomTextTests", dependencies: ["LoomText"], resources: [.copy("Fixtures")]),
   ]
 )

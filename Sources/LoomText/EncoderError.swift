@@ -19,6 +19,8 @@ public struct EncoderError: Error, Equatable, Sendable, CustomStringConvertible 
     case wrongShape
     /// A tensor is stored in a data type that cannot be read as Float32.
     case unsupportedDType
+    /// A call's argument is out of range (a batch size of 0, a token id past the vocabulary).
+    case badArgument
   }
 
   public var kind: Kind
