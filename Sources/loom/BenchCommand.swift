@@ -7,7 +7,7 @@ import LoomTensor
 struct Bench: ParsableCommand {
   static let configuration = CommandConfiguration(
     abstract: "Benchmarks (build with -c release).",
-    subcommands: [BenchEngine.self, BenchMIN.self, BenchMFN4Rec.self, BenchSASRec.self, BenchGRU4Rec.self])
+    subcommands: [BenchEngine.self, BenchMIN.self, BenchMFN4Rec.self, BenchSASRec.self, BenchGRU4Rec.self, BenchEncode.self])
 }
 
 /// `loom bench engine`: matrix products through the compiled graph against direct cblas_sgemm.

@@ -8,6 +8,6 @@ struct Loom: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "loom",
     abstract: "A small language and REPL for multimodal sequential recommenders.",
-    subcommands: [Repl.self, Run.self, NotebookCommand.self, DataCommand.self, Gradcheck.self, Bench.self],
+    subcommands: [Repl.self, Run.self, NotebookCommand.self, DataCommand.self, Gradcheck.self, Bench.self, EncodeCommand.self],
     defaultSubcommand: Repl.self)
 }
