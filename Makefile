@@ -23,5 +23,6 @@ run: build
 
 test: setup
 	@bash Examples/get-ml100k.sh || echo "note: MovieLens-100k could not be fetched; its integration tests report a skip"
+	@bash Examples/get-minilm.sh || echo "note: all-MiniLM-L6-v2 could not be fetched; the sentence encoder's reference tests report a skip"
 	swift build $(SWIFT_FLAGS) --build-tests
 	OPENBLAS_NUM_THREADS=1 swift test $(SWIFT_FLAGS) --skip-build
