@@ -108,7 +108,8 @@ extension Dataset {
     let rawFeatures = try requested.map { request in
       (name: request.name, features: try FeatureReader.read(
         request.source, feature: request.name, directory: directory, name: name, itemTable: itemTable, order: nil,
-        options: options, known: known, knownFrom: "\(name).inter"))
+        options: options, known: known, knownFrom: "\(name).inter",
+        itemTexts: { text.isEmpty ? nil : itemRow.mapValues { row in textColumns.map { $0[row] }.joined(separator: " ") } }))
     }
     notes += rawFeatures.flatMap(\.features.notes)
 

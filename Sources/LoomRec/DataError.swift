@@ -20,6 +20,9 @@ public struct DataError: Error, Equatable, Sendable, CustomStringConvertible {
     case idMismatch
     case emptyDataset
     case badOption
+    /// A sentence-encoder model folder that cannot be used (a missing file, an unsupported
+    /// architecture, weights whose header lies about their sizes).
+    case badModel
   }
 
   public var kind: Kind

@@ -1,4 +1,5 @@
 import Foundation
+import LoomText
 
 /// Dense features keyed by raw item id, before internal ids exist.
 struct RawFeatures {
@@ -26,12 +27,20 @@ enum FeatureReader {
   /// Reads feature table `feature` from `source` into raw-id keyed vectors. `itemTable` is the
   /// .item file when present; `order` the data set's own item order when it has one; `known`
   /// holds the raw item ids of the catalogue (named `knownFrom` in notes), to report rows that
-  /// match no item.
+  /// match no item; `itemTexts` gives each item's text by raw id, for a sentence encoder.
   static func read(
     _ source: FeatureSource, feature: String, directory: String, name: String, itemTable: AtomicTable?,
-    order: ItemOrder?, options: LoadOptions, known: Set<String>, knownFrom: String
+    order: ItemOrder?, options: LoadOptions, known: Set<String>, knownFrom: String,
+    itemTexts: () throws -> [String: String]? = { nil }
   ) throws -> RawFeatures {
     switch source {
+    case .sentenceEncoder(let model):
+      guard let texts = try itemTexts() else {
+        throw DataError(.badOption, file: name,
+          "the \(feature) table is to be encoded from item text, but this data set has none",
+          help: "name the .item columns to encode with text: [\"title\", ...], or use a folder with NAME.text")
+      }
+      return try encode(texts, known: known, model: model, feature: feature)
     case .column(let field):
       guard let table = itemTable else {
         throw DataError(.missingFile, file: "\(name).item",
@@ -110,6 +119,26 @@ enum FeatureReader {
         link: link, kg: kg, itemField: options.itemField)
       return RawFeatures(dimension: rank, vectors: [:], graph: (neighbours, rank))
     }
+  }
+
+  /// Every known item with a non-empty text, encoded in one pass; the others lack the table.
+  private static func encode(_ texts: [String: String], known: Set<String>, model: String, feature: String) throws
+    -> RawFeatures
+  {
+    let encoder: SentenceEncoder
+    do {
+      encoder = try SentenceEncoder(modelDirectory: model)
+    } catch let error as EncoderError {
+      throw DataError(.badModel, file: error.file, error.message, help: error.help)
+    }
+    let ids = known.filter { !(texts[$0] ?? "").isEmpty }.sorted()
+    let values = try encoder.encode(ids.map { texts[$0] ?? "" })
+    let d = encoder.dimension
+    var vectors: [String: [Float]] = [:]
+    for (row, id) in ids.enumerated() { vectors[id] = Array(values[(row * d)..<((row + 1) * d)]) }
+    var result = RawFeatures(dimension: d, vectors: vectors)
+    result.notes.append("\(feature) table: \(ids.count) item texts encoded by \(model) (\(d)-d)")
+    return result
   }
 
   /// The raw item id of each row of a feature file: an explicit id list, a list beside the file,

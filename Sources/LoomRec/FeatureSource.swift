@@ -15,6 +15,13 @@ public enum FeatureSource: Sendable, Equatable, CustomStringConvertible {
   case rawFloat32(path: String, ids: String?)
   /// Latent coordinates of the item–entity matrix from .link and .kg (truncated SVD).
   case knowledgeGraph(rank: Int)
+  /// Each item's text (the `.text` file of a pre-split folder, else the `text:` columns joined
+  /// by spaces) encoded by a sentence-transformers model folder of the BERT family, natively
+  /// (`LoomText.SentenceEncoder`); items without text lack the modality.
+  case sentenceEncoder(model: String)
+
+  /// Where `bash Examples/get-minilm.sh` puts all-MiniLM-L6-v2, relative to the package root.
+  public static let defaultEncoderModel = "models/all-MiniLM-L6-v2"
 
   public static let defaultGraphRank = 64
 
@@ -47,6 +54,7 @@ public enum FeatureSource: Sendable, Equatable, CustomStringConvertible {
     case .column(let name): return "column \(name)"
     case .npy(let path, let ids), .rawFloat32(let path, let ids): return ids.map { "\(path) (ids \($0))" } ?? path
     case .knowledgeGraph(let rank): return "kg (rank \(rank))"
+    case .sentenceEncoder(let model): return "sentence encoder \(model)"
     }
   }
 }

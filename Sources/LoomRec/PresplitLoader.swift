@@ -189,7 +189,8 @@ extension Dataset {
     let rawFeatures = try features.map { request in
       (name: request.name, features: try FeatureReader.read(
         request.source, feature: request.name, directory: folder.directory, name: folder.name, itemTable: nil,
-        order: order, options: options, known: catalogue, knownFrom: itemIndex == nil ? "\(folder.name)'s .inter files" : "\(folder.name).item2index"))
+        order: order, options: options, known: catalogue, knownFrom: itemIndex == nil ? "\(folder.name)'s .inter files" : "\(folder.name).item2index",
+        itemTexts: { textTable == nil ? nil : itemText }))
     }
     notes += rawFeatures.flatMap(\.features.notes)
     var missing: [(String, Int)] = []

@@ -67,6 +67,7 @@ func fakeLayerBuiltins() -> Builtins {
   }
   builtins.register("words(data)", doc: "word ids") { _, _ in .host(FakeNode("words")) }
   builtins.register("features(data, name)", doc: "features") { args, _ in .host(FakeNode(try args.string("name"))) }
+  builtins.register("has_features(data, name)", doc: "table present") { args, _ in .bool(try args.string("name") == "visual") }
   builtins.register("infonce(a, b, weight: 0.1)", doc: "ssl loss") { args, context in
     let owner = context.functionStack.last?.name ?? "-"
     let losses = (context.hostState["losses"] as? [String]) ?? []

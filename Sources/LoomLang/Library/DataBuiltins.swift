@@ -21,7 +21,7 @@ enum DataBuiltins {
       return .host(DatasetValue(try Dataset.synthetic(c)))
     }
     b.register("load(path, text: [], visual: none, features: none, min_user: 0, min_item: 0, missing: \"drop\", split: none, max_words: 32)",
-               doc: "a data set folder (RecBole atomic files, pre-split benchmark files or MMRec's layout); features: {NAME: SOURCE, ...}, a SOURCE being a .npy file, a raw float32 file, a float_seq column or \"kg\"") { a, _ in
+               doc: "a data set folder (RecBole atomic files, pre-split benchmark files or MMRec's layout); features: {NAME: SOURCE, ...}, a SOURCE being a .npy file, a raw float32 file, a float_seq column, \"kg\" or encode(model: DIR)") { a, _ in
       var options = LoadOptions()
       options.minUserInteractions = try a.integer("min_user")
       options.minItemInteractions = try a.integer("min_item")
@@ -36,8 +36,9 @@ enum DataBuiltins {
       }
       let path = try a.string("path")
       func source(_ value: Value, argument: String) throws -> FeatureSource {
+        if case .host(let host) = value, let encoder = host as? TextEncoderValue { return encoder.source }
         guard case .string(let s) = value else {
-          throw a.typeError(argument, expected: "a feature source (a .npy or raw float32 file, a float_seq column or \"kg\")", got: value)
+          throw a.typeError(argument, expected: "a feature source (a .npy or raw float32 file, a float_seq column, \"kg\" or encode(model: DIR))", got: value)
         }
         return FeatureSource(s, directory: path)
       }
@@ -69,6 +70,10 @@ enum DataBuiltins {
                       help: "split: \"given\" needs NAME.train.inter, NAME.valid.inter and NAME.test.inter, or MMRec's x_label column")
       }
       return .host(DatasetValue(data, split: split))
+    }
+    b.register("encode(model: \"\(FeatureSource.defaultEncoderModel)\")",
+               doc: "a sentence-transformers model folder (BERT family) that encodes each item's text: load(path, features: {text: encode()})") { a, _ in
+      .host(TextEncoderValue(model: try a.string("model")))
     }
     b.register("has_features(data, name)", doc: "whether a data set has the dense item feature table `name` (e.g. \"text\")") { a, _ in
       let d = try a.host("data", as: DatasetValue.self, described: "a data set")
