@@ -44,7 +44,7 @@ let package = Package(
     .testTarget(name: "LoomTensorTests", dependencies: ["LoomTensor"]),
     .testTarget(name: "LoomGraphTests", dependencies: ["LoomGraph"]),
     .testTarget(name: "LoomLayersTests", dependencies: ["LoomLayers"]),
-    .testTarget(name: "LoomRecTests", dependencies: ["LoomRec"]),
+    .testTarget(name: "LoomRecTests", dependencies: ["LoomRec", "LoomText"]),
     .testTarget(name: "LoomPlotTests", dependencies: ["LoomPlot"]),
     .testTarget(name: "LoomLangTests", dependencies: ["LoomLang"]),
     .testTarget(name: "LoomConsoleTests", dependencies: ["LoomConsole"]),

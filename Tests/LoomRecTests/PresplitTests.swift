@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LoomRec
+import LoomText
 
 /// A pre-split folder in UniSRec's downstream layout, written by hand:
 /// user 0 (A) has items 0 1 2 3 4 (train rows listed newest first, as the files do), user 1 (B)
@@ -201,5 +202,54 @@ struct AmazonScientificTests {
     #expect(try TrainingInstances(split: split, mode: .prefix, maxlen: 50).targetCount == 34101)
     // The 3 users with more than 51 items keep the files' last-50 histories.
     #expect(data.notes.contains { $0.hasPrefix("3 users' validation/test histories are cut") })
+  }
+}
+
+@Suite struct EncodedTextTableTests {
+  @Test func aBadModelFolderIsADataError() throws {
+    let empty = FileManager.default.temporaryDirectory.appendingPathComponent("loom-model-\(UUID().uuidString)")
+    try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
+    let error = dataError {
+      _ = try Dataset.load(directory: try presplitFolder(), features: [(name: "text", source: .sentenceEncoder(model: empty.path))])
+    }
+    #expect(error?.kind == .badModel)
+    #expect(error?.file.hasSuffix("config.json") == true)
+  }
+
+  @Test func encodingNeedsText() throws {
+    let directory = try presplitFolder()
+    try FileManager.default.removeItem(atPath: "\(directory)/Toy.text")
+    let error = dataError {
+      _ = try Dataset.load(directory: directory, features: [(name: "text", source: .sentenceEncoder(model: "models/x"))])
+    }
+    #expect(error?.kind == .badOption && error?.message.contains("has none") == true)
+  }
+}
+
+/// models/all-MiniLM-L6-v2 (Examples/get-minilm.sh puts it there; models/ is not committed).
+let miniLMPath: String = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  .appendingPathComponent("models/all-MiniLM-L6-v2").path
+
+let miniLMPresent: Bool = {
+  let present = FileManager.default.fileExists(atPath: miniLMPath + "/model.safetensors")
+  if !present { print("note: skipping the encoded-text-table test: \(miniLMPath) is missing; run Examples/get-minilm.sh") }
+  return present
+}()
+
+@Suite(.enabled(if: miniLMPresent, "models/all-MiniLM-L6-v2 is missing: run Examples/get-minilm.sh"))
+struct MiniLMTextTableTests {
+  @Test func eachItemsTextIsEncodedIntoItsRow() throws {
+    let data = try Dataset.load(
+      directory: try presplitFolder(), features: [(name: "text", source: .sentenceEncoder(model: miniLMPath))])
+    let table = try #require(data.features["text"])
+    #expect(table.rows == 8 && table.cols == 384)
+    #expect(table.row(0).allSatisfy { $0 == 0 })
+    // Row of item X3 ("A lab coat") equals the encoder's vector for that text alone, and the
+    // model's Normalize module makes it unit length.
+    let alone = try SentenceEncoder(modelDirectory: miniLMPath).encode(["A lab coat"])
+    let row = Array(table.row(4))
+    #expect(zip(row, alone).allSatisfy { abs($0 - $1) < 1e-5 })
+    #expect(abs(row.reduce(0) { $0 + $1 * $1 } - 1) < 1e-4)
   }
 }
