@@ -3,6 +3,15 @@ import LoomTensor
 
 /// `dense(x, dim, act: "none", dropout: 0)`: y = act(dropout(x)·W + b) over the last axis, at
 /// any level. Dropout acts on the input, as MFN4Rec's Table 1 FC layers are read (torch-ref F7).
+///
+/// Initialisation: W is Xavier-normal, except over a frozen item feature table
+/// (`dense(features(data, name), dim)`, MIN §4.1's e_v = W_v·CNN(v)), where W ~ N(0, σ) with
+/// σ = 0.02 / rms(x), rms(x)² the mean squared row norm of the table's items: each output
+/// feature then starts with standard deviation 0.02 over the catalogue, the scale of an ID
+/// embedding. The papers leave this open; Xavier over pretrained vectors (CLIP rows have norm
+/// ≈ 10) gives item vectors some 30× the ID embedding's scale, and concatenated into the item
+/// side (MIN eq. 1) they saturate the first scores and the reconstruction targets (L_i) — MIN
+/// then learns nothing for many epochs (docs/layers.md, "Choices where the papers are open").
 public final class Dense: Layer {
   public let input: Int
   public let output: Int
@@ -11,12 +20,12 @@ public final class Dense: Layer {
   let w: Weight
   let b: Weight
 
-  init(_ input: Int, _ output: Int, activation: Activation.Kind?, dropout: Float) {
+  init(_ input: Int, _ output: Int, activation: Activation.Kind?, dropout: Float, weightInit: Initializer? = nil) {
     self.input = input
     self.output = output
     self.activation = activation
     self.dropout = dropout
-    w = Weight("weight", [input, output], .xavierNormal(fanIn: input, fanOut: output))
+    w = Weight("weight", [input, output], weightInit ?? .xavierNormal(fanIn: input, fanOut: output))
     b = Weight("bias", [output], .zeros)
   }
   public var weights: [Weight] { [w, b] }
@@ -46,7 +55,23 @@ public final class Dense: Layer {
     try requireSize(dim, "dense", "the size", argument: 1)
     try requireTable(x.features, dim, "dense")
     try requireRate(dropout, "dense")
-    return LayerNode(Dense(x.features, dim, activation: activation, dropout: dropout), inputs: [x], level: x.level, features: dim)
+    var weightInit: Initializer? = nil
+    if let table = (x.layer as? ItemFeatures)?.table {
+      weightInit = .normal(std: Embedding.scale / max(rootMeanSquareRowNorm(table), 1e-6))
+    }
+    return LayerNode(Dense(x.features, dim, activation: activation, dropout: dropout, weightInit: weightInit),
+                     inputs: [x], level: x.level, features: dim)
+  }
+
+  /// sqrt(mean over rows 1... of ‖row‖²): the typical length of a real item's feature vector
+  /// (row 0 is the padding item).
+  static func rootMeanSquareRowNorm(_ table: Tensor) -> Float {
+    let rows = table.shape[0], cols = table.shape[1]
+    guard rows > 1 else { return 1 }
+    var sum: Double = 0
+    let v = table.pointer
+    for i in cols..<(rows * cols) { sum += Double(v[i]) * Double(v[i]) }
+    return Float((sum / Double(rows - 1)).squareRoot())
   }
 }
 

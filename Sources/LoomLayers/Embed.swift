@@ -12,8 +12,12 @@ public final class Embedding: Layer {
   init(rows: Int, dim: Int) {
     self.rows = rows
     self.dim = dim
-    table = Weight("embedding", [rows, dim], .embedding(std: 0.02))
+    table = Weight("embedding", [rows, dim], .embedding(std: Self.scale))
   }
+  /// The standard deviation of a fresh embedding entry (torch-ref M21), and so the scale every
+  /// item-side representation starts at (see `Dense`'s initialisation over a feature table).
+  public static let scale: Float = 0.02
+
   public var weights: [Weight] { [table] }
   public var description: String { "Embedding(\(rows) => \(dim))" }
 

@@ -9,12 +9,19 @@ import LoomTensor
 /// torch-ref M17), one W per call:
 ///   L_ss = mean_k [ −log σ(f(a_k, b_k)) − log σ(−f(a_k, b_{π(k)})) ]
 /// Registered with its weight as an auxiliary loss of the model; returns the loss term.
+///
+/// W ~ N(0, 1/√(D_a·D_b)): a and b come out of layer norms (unit variance per feature), so
+/// f(a, b) starts with standard deviation 1 and the discriminator undecided. Xavier's
+/// √(2/(D_a+D_b)) gives f a standard deviation of about √D (8 at D = 64): the term starts
+/// saturated (L_ss ≈ 2.4–3.7 against 2 ln 2), and its gradients, weighted only by β = 0.1,
+/// outweighed the recommendation loss's and held MIN back for many epochs (layers.md,
+/// "Choices where the papers are open").
 public final class InfoNCE: Layer {
   public let left, right: Int
   let w: Weight
   init(_ left: Int, _ right: Int) {
     (self.left, self.right) = (left, right)
-    w = Weight("bilinear", [left, right], .xavierNormal(fanIn: left, fanOut: right))
+    w = Weight("bilinear", [left, right], .normal(std: 1 / Float(left * right).squareRoot()))
   }
   public var weights: [Weight] { [w] }
   public var description: String { "InfoNCE(\(left) x \(right), bilinear)" }

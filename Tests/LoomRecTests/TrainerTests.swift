@@ -23,6 +23,8 @@ import LoomTensor
     s.learningRate = lr
     s.maxlen = 20
     s.seed = 3
+    // These tests were written for MIN eq. 2's objective; fit's default became the softmax.
+    s.objective = .bce(negatives: 1)
     return s
   }
 

@@ -18,7 +18,7 @@ enum TrainingBuiltins {
       }
       return try context.call(function, [try a.value("data")], keywordList: a.extraKeywords.map { ($0.name, $0.value) })
     }
-    b.register("fit(model, data, epochs: 10, batch: 256, lr: 0.001, l2: 0, loss: \"bce\", negatives: 1, sampler: \"popularity\", patience: none, metric: \"ndcg@10\", seed: 1, maxlen: none, mode: \"windows\", fold: none, buckets: false, clip: none, validate: true, threads: none, resume: none, autosave: none)",
+    b.register("fit(model, data, epochs: 10, batch: 256, lr: 0.001, l2: 0, loss: \"ce\", negatives: 1, sampler: \"popularity\", patience: none, metric: \"ndcg@10\", seed: 1, maxlen: none, mode: \"windows\", fold: none, buckets: false, clip: none, validate: true, threads: none, resume: none, autosave: none)",
                doc: "train with Adam; validation each epoch, early stopping, Ctrl-C stops after the batch; autosave: a file the run's state is written to after every epoch, resume: a saved model or autosave to continue from; returns a history") { a, context in
       try Fit.run(a, context, environment)
     }
@@ -37,7 +37,7 @@ enum TrainingBuiltins {
       context.write("model \(model.call)\n" + r.summary + "\n")
       return .none
     }
-    b.register("graph(model, batch: 256, maxlen: none, loss: \"bce\", negatives: 1)", doc: "the compiled training graph: ops, shapes, memory") { a, context in
+    b.register("graph(model, batch: 256, maxlen: none, loss: \"ce\", negatives: 1)", doc: "the compiled training graph: ops, shapes, memory") { a, context in
       let model = try a.host("model", as: ModelValue.self, described: "a model")
       guard let r = model.recommender else { throw a.error("graph() needs a neural model; Pop has no graph", argument: "model") }
       let objective = try Objective.named(try a.string("loss"), negatives: try a.integer("negatives"))
