@@ -2,7 +2,8 @@
 sentence vectors for MovieLens-100k's 1,682 item texts ("title genres", the movie_title and
 class columns of data/ml-100k/ml-100k.item joined by a space), batch 32, one untimed warm-up,
 then the median of --rounds timed rounds. Threads: torch.set_num_threads (intra-op) and
-OMP/MKL variables set before torch is imported.
+OMP/MKL variables set before torch is imported; OMP_WAIT_POLICY=PASSIVE (unless set), so idle
+OpenMP threads sleep instead of spinning on the shared cores, as torch-ref's benchmark does.
 
   HF_HUB_OFFLINE=1 /tmp/venv-text/bin/python Scripts/bench-encode-torch.py --threads 1 --rounds 3
 """
@@ -24,6 +25,7 @@ args = parser.parse_args()
 for name in ["OMP_NUM_THREADS", "MKL_NUM_THREADS", "OPENBLAS_NUM_THREADS"]:
     os.environ[name] = str(args.threads)
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
+os.environ.setdefault("OMP_WAIT_POLICY", "PASSIVE")
 
 import torch  # noqa: E402
 from sentence_transformers import SentenceTransformer  # noqa: E402
