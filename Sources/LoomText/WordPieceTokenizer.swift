@@ -74,7 +74,9 @@ public struct WordPieceTokenizer: Sendable {
         i += 1
       }
     }
-    appendPieces(of: scalars[plainStart..<max(plainStart, i)], to: &ids)
+    // The loop stops at the end of the text, or right after a special token once the budget is
+    // spent; either way the plain text since the last special token is still to be split.
+    appendPieces(of: scalars[plainStart..<i], to: &ids)
     if ids.count > budget { ids.removeSubrange(budget...) }
     ids.append(separatorID)
     return ids
