@@ -9,6 +9,14 @@ public struct EvaluationError: Error, Equatable, CustomStringConvertible {
   public var description: String { "error: evaluation: \(message)" }
 }
 
+/// One candidate of a case's ranked list, as the evaluator orders them (`RankCounter.rankedList`).
+public struct RankedCandidate: Sendable, Equatable {
+  /// Internal item id.
+  public var item: Int32
+  public var score: Float
+  public var isTarget: Bool
+}
+
 /// Ranks held-out targets with any model, seen only through a `Scorer`.
 public enum Evaluator {
   /// Evaluates the cases of `protocol.part` of `split`.
@@ -28,10 +36,15 @@ public enum Evaluator {
   ///     with full ranking, where a case's ranks do not depend on the order of cases (sampled
   ///     ranking draws each case's negatives in turn); the report lists cases in their usual
   ///     order either way.
+  ///   - rankedLists: when given, receives for every case (its index among the part's cases,
+  ///     in case order) the first `length` candidates in the order the ranks above imply
+  ///     (`RankCounter.rankedList`), so the ranks can be recounted from them.
   public static func evaluate(
     split: Split, protocol setup: EvaluationProtocol,
     metrics: [String] = ["hr", "ndcg", "mrr", "recall", "precision", "map"],
-    batchSize: Int = 256, padding: Padding = .left, byLength: Bool = false, score: Scorer
+    batchSize: Int = 256, padding: Padding = .left, byLength: Bool = false,
+    rankedLists: (length: Int, receive: (Int, EvaluationCase, [RankedCandidate]) throws -> Void)? = nil,
+    score: Scorer
   ) throws -> EvaluationReport {
     let names = try metrics.flatMap { text -> [MetricName] in
       if text.contains("@") { return [try MetricName(parsing: text)] }
@@ -82,13 +95,18 @@ public enum Evaluator {
         for (row, item) in batch.enumerated() {
           let scoreRow = UnsafeBufferPointer(rebasing: all[(row * width)..<((row + 1) * width)])
           let ranks: [Int]
-          if let negatives = sampler?.sample(
-            sampledCount(setup.ranking), touched: split.sequences[item.user], using: &random)
-          {
+          let history = setup.excludeHistory ? item.history : []
+          let negatives = sampler?.sample(sampledCount(setup.ranking), touched: split.sequences[item.user], using: &random)
+          if let negatives {
             ranks = counter.sampledRanks(scoreRow, targets: item.targets, negatives: negatives)
           } else {
-            ranks = counter.fullRanks(
-              scoreRow, targets: item.targets, history: setup.excludeHistory ? item.history : [])
+            ranks = counter.fullRanks(scoreRow, targets: item.targets, history: history)
+          }
+          if let rankedLists {
+            try rankedLists.receive(
+              positions[positions.startIndex + row], item,
+              RankCounter.rankedList(scoreRow, targets: item.targets, history: history, negatives: negatives,
+                                     length: rankedLists.length))
           }
           if ranks.isEmpty { throw EvaluationError(message: "case of user \(item.user) has no valid target") }
           caseValues[positions[positions.startIndex + row]] = names.map { $0.value(ranks: ranks) }
@@ -167,6 +185,59 @@ struct RankCounter {
       for t in unique where !(row[t] < s) { atLeast -= 1 }
       return 1 + atLeast + targetsAhead(row, unique, index)
     }
+  }
+
+  /// The candidates of one case in the order its ranks count them, the first `length`: by
+  /// score, highest first; an item tied with a target before it (ties count against the
+  /// target) and NaN counted as every item's rival — a NaN non-target first, a NaN target last;
+  /// targets among themselves in their listed order, other ties by internal id. Candidates are
+  /// every item 1...itemCount but the history (full ranking), or the targets and `negatives`
+  /// as drawn (sampled ranking). Target t then sits at exactly the rank `fullRanks` or
+  /// `sampledRanks` gives it, so HR, NDCG and MRR recounted from the list equal the report's.
+  static func rankedList(
+    _ row: UnsafeBufferPointer<Float>, targets: ArraySlice<Int32>, history: ArraySlice<Int32>,
+    negatives: [Int32]?, length: Int
+  ) -> [RankedCandidate] {
+    let itemCount = row.count - 1
+    var unique: [Int32] = []
+    for t in targets where t >= 1 && Int(t) <= itemCount && !unique.contains(t) { unique.append(t) }
+    func targetIndex(_ item: Int32) -> Int? { unique.firstIndex(of: item) }
+    func key(_ item: Int32, _ target: Int?) -> Float {
+      let s = row[Int(item)]
+      return s.isNaN ? (target == nil ? .infinity : -.infinity) : s
+    }
+    /// Whether a comes before b in the list.
+    func before(_ a: Int32, _ b: Int32) -> Bool {
+      let (ta, tb) = (targetIndex(a), targetIndex(b))
+      let (ka, kb) = (key(a, ta), key(b, tb))
+      if ka != kb { return ka > kb }
+      switch (ta, tb) {
+      case (nil, nil): return a < b
+      case (nil, _?): return true
+      case (_?, nil): return false
+      case (let i?, let j?): return i < j
+      }
+    }
+    // The best `length` candidates, kept sorted: one pass, no sort of the whole catalogue.
+    var top: [Int32] = []
+    top.reserveCapacity(length + 1)
+    func offer(_ item: Int32) {
+      guard length > 0, top.count < length || before(item, top[top.count - 1]) else { return }
+      var low = 0, high = top.count
+      while low < high {
+        let mid = (low + high) / 2
+        if before(top[mid], item) { low = mid + 1 } else { high = mid }
+      }
+      top.insert(item, at: low)
+      if top.count > length { top.removeLast() }
+    }
+    if let negatives {
+      for item in unique + negatives { offer(item) }
+    } else {
+      let excluded = Set(history).subtracting(unique)
+      for j in 1...max(itemCount, 1) where !excluded.contains(Int32(j)) { offer(Int32(j)) }
+    }
+    return top.map { RankedCandidate(item: $0, score: row[Int($0)], isTarget: targetIndex($0) != nil) }
   }
 
   /// Ranks among the sampled negatives (never targets: they are untouched items).

@@ -45,10 +45,23 @@ enum PersistenceBuiltins {
                                        maxlen: try MaxLength.resolve(a, model), score: model.ranking.scorer(maxlen: try MaxLength.resolve(a, model)))
       return .host(RecommendationsValue(user: data.dataset.userIDs[user], items: recs))
     }
-    b.register("export(model, data, path, k: 20, maxlen: none)", doc: "CSV user,rank,item,score of every user's top-k, original ids") { a, context in
+    b.register("export(model, data, path, k: 20, maxlen: none, split: none, sampled: 0, sampler: \"uniform\", history: \"exclude\", seed: 0)",
+               doc: "CSV of every user's top-k, original ids; split: \"test\" or \"valid\" writes the ranked lists evaluate scores there, to recount its metrics") { a, context in
       let (model, data) = try TrainingBuiltins.modelAndData(a)
       let path = try a.string("path")
-      let rows = try exportRecommendations(data: data.dataset, to: path, k: try a.integer("k"), maxlen: try MaxLength.resolve(a, model),
+      let k = try a.integer("k")
+      if let given = a.optional("split"), !given.isNone {
+        let (split, setup) = try TrainingBuiltins.evaluationSetup(model, data, a, cutoffs: [k])
+        let (rows, _) = try exportRankedLists(data: data.dataset, split: split, protocol: setup, k: k, to: path,
+                                              score: model.ranking.scorer(maxlen: setup.maxlen))
+        context.write("wrote \(rows) rows to \(path): the ranked lists of \(setup)\n")
+        return .string(path)
+      }
+      for option in ["sampled", "sampler", "history", "seed"] where a.isGiven(option) {
+        throw a.error("export() takes \(option): only with split:", argument: option,
+                      help: "export(model, data, path, split: \"test\", \(option): ...) writes the lists evaluate scores")
+      }
+      let rows = try exportRecommendations(data: data.dataset, to: path, k: k, maxlen: try MaxLength.resolve(a, model),
                                            score: model.ranking.scorer(maxlen: try MaxLength.resolve(a, model)))
       context.write("wrote \(rows) rows to \(path)\n")
       return .string(path)

@@ -61,41 +61,51 @@ enum TrainingBuiltins {
   }
 
   static func evaluate(_ model: ModelValue, _ data: DatasetValue, _ a: CallArguments) throws -> EvaluationReport {
-    let split = try data.split()
-    let part: SplitPart
-    switch try a.string("split") {
-    case "test": part = .test
-    case "valid", "validation": part = .valid
-    default: throw a.error("evaluate() expects split: \"test\" or \"valid\"", argument: "split")
-    }
     let ks = try a.list("k").map { v -> Int in
       guard case .number(let n) = v, n >= 1, n == n.rounded() else { throw a.typeError("k", expected: "a list of whole numbers ≥ 1", got: v) }
       return Int(n)
     }
     guard !ks.isEmpty else { throw a.error("evaluate() needs at least one K", argument: "k") }
+    let (split, setup) = try evaluationSetup(model, data, a, cutoffs: ks)
+    let metrics = try a.list("metrics").map { v -> String in
+      guard case .string(let s) = v else { throw a.typeError("metrics", expected: "a list of metric names", got: v) }
+      return s
+    }
+    let buckets = try a.bool("buckets")
+    return try Evaluator.evaluate(split: split, protocol: setup, metrics: metrics, byLength: buckets,
+                                  score: model.ranking.scorer(maxlen: setup.maxlen, lengthBuckets: buckets))
+  }
+
+  /// The split and protocol that `evaluate` (and `export(split:)`) read from their arguments
+  /// `split`, `sampled`, `sampler`, `history`, `maxlen` and `seed`: one reading, so an export
+  /// ranks exactly what the evaluation with the same arguments scored.
+  static func evaluationSetup(_ model: ModelValue, _ data: DatasetValue, _ a: CallArguments, cutoffs ks: [Int]) throws
+    -> (Split, EvaluationProtocol)
+  {
+    let split = try data.split()
+    let part: SplitPart
+    switch try a.string("split") {
+    case "test": part = .test
+    case "valid", "validation": part = .valid
+    default: throw a.error("\(a.callee)() expects split: \"test\" or \"valid\"", argument: "split")
+    }
     let sampled = try a.integer("sampled")
     guard let sampler = SamplerKind(rawValue: try a.string("sampler")) else {
-      throw a.error("evaluate() expects sampler: \"uniform\" or \"popularity\"", argument: "sampler")
+      throw a.error("\(a.callee)() expects sampler: \"uniform\" or \"popularity\"", argument: "sampler")
     }
     let exclude: Bool
     switch try a.string("history") {
     case "exclude": exclude = true
     case "keep": exclude = false
-    default: throw a.error("evaluate() expects history: \"exclude\" or \"keep\"", argument: "history")
+    default: throw a.error("\(a.callee)() expects history: \"exclude\" or \"keep\"", argument: "history")
     }
     let maxlen = try MaxLength.resolve(a, model)
-    guard maxlen >= 1, maxlen <= 4096 else { throw a.error("evaluate() needs 1 ≤ maxlen ≤ 4096", argument: "maxlen") }
-    guard sampled >= 0, sampled <= 1_000_000 else { throw a.error("evaluate() needs 0 ≤ sampled ≤ 1000000", argument: "sampled") }
-    guard ks.allSatisfy({ $0 <= 100_000 }) else { throw a.error("evaluate() needs K ≤ 100000", argument: "k") }
-    let metrics = try a.list("metrics").map { v -> String in
-      guard case .string(let s) = v else { throw a.typeError("metrics", expected: "a list of metric names", got: v) }
-      return s
-    }
+    guard maxlen >= 1, maxlen <= 4096 else { throw a.error("\(a.callee)() needs 1 ≤ maxlen ≤ 4096", argument: "maxlen") }
+    guard sampled >= 0, sampled <= 1_000_000 else { throw a.error("\(a.callee)() needs 0 ≤ sampled ≤ 1000000", argument: "sampled") }
+    guard ks.allSatisfy({ $0 <= 100_000 }) else { throw a.error("\(a.callee)() needs K ≤ 100000", argument: "k") }
     let setup = EvaluationProtocol(split: split.kind, part: part, ranking: sampled > 0 ? .sampled(n: sampled, sampler: sampler) : .full,
                                    cutoffs: ks, excludeHistory: exclude, maxlen: maxlen, seed: UInt64(try a.integer("seed")),
                                    training: model.training)
-    let buckets = try a.bool("buckets")
-    return try Evaluator.evaluate(split: split, protocol: setup, metrics: metrics, byLength: buckets,
-                                  score: model.ranking.scorer(maxlen: maxlen, lengthBuckets: buckets))
+    return (split, setup)
   }
 }
