@@ -27,9 +27,14 @@ struct ReferenceFixture: Decodable {
     var text: String
     var vector: [Float]
   }
-  var max_seq_length: Int
+  var maxSeqLength: Int
   var tokens: [TokenCase]
   var vectors: [VectorCase]
+
+  enum CodingKeys: String, CodingKey {
+    case maxSeqLength = "max_seq_length"
+    case tokens, vectors
+  }
 
   static func load() throws -> ReferenceFixture {
     let url = try #require(Bundle.module.url(forResource: "minilm-reference", withExtension: "json", subdirectory: "Fixtures"))

@@ -70,7 +70,7 @@ struct ReferenceTokenizerTests {
   @Test func idsEqualTheReference() throws {
     let fixture = try ReferenceFixture.load()
     let tokenizer = try WordPieceTokenizer(modelDirectory: miniLMPath)
-    #expect(tokenizer.maxLength == fixture.max_seq_length)
+    #expect(tokenizer.maxLength == fixture.maxSeqLength)
     for c in fixture.tokens {
       let ids = tokenizer.encode(c.text)
       #expect(ids == c.ids, "\(c.text.debugDescription)")
