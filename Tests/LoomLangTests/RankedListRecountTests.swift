@@ -72,15 +72,22 @@ import Testing
     #expect(run.diagnostics.first?.message.contains("only with split:") == true)
   }
 
-  /// The Amazon set's own split, with the item ids of its files (../shared/data; skipped when
-  /// absent).
-  @Test(.enabled(if: FileManager.default.fileExists(atPath: amazonMMPath + "/Scientific.test.inter"),
-                 "../shared/data/amazon-scientific-mm is missing"))
-  func theExportRecountsOnAmazonScientific() throws {
+  /// Real data: the Amazon set's own split with the item ids of its files, and MovieLens-100k
+  /// split leave-one-out (../shared/data and data/ml-100k; each skipped when absent).
+  @Test(arguments: [
+    ("load(\"\(amazonMMPath)\", features: {visual: \"Scientific.feat3CLS\", text: \"Scientific.feat1CLS\"})",
+     amazonMMPath + "/Scientific.test.inter", 2928),
+    ("load(\"\(movieLensRecountPath)\")", movieLensRecountPath + "/ml-100k.inter", 943),
+  ])
+  func theExportRecountsOnRealData(load: String, requiredFile: String, cases: Int) throws {
+    guard FileManager.default.fileExists(atPath: requiredFile) else {
+      print("note: skipping the recount on \(requiredFile): it is missing (../shared/data, or bash Examples/get-ml100k.sh)")
+      return
+    }
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("lists-\(UUID().uuidString).csv").path
     let interpreter = Interpreter(builtins: .standard(StandardEnvironment(terminal: false)), output: { _ in })
     let result = try interpreter.run(SourceFile(name: "recount.loom", text: """
-      data = load("\(amazonMMPath)", features: {visual: "Scientific.feat3CLS", text: "Scientific.feat1CLS"})
+      data = \(load)
       m = SASRec(data, dim: 16)
       fit(m, data, epochs: 2, validate: false, threads: 1)
       r = evaluate(m, data, k: [10], metrics: ["hr", "ndcg", "mrr"])
@@ -89,7 +96,7 @@ import Testing
       """))
     let report = numbers(result)
     let ranks = try hitRanks(path)
-    #expect(ranks.count == 2928)
+    #expect(ranks.count == cases)
     let at10 = recount(ranks, k: 10)
     #expect([at10.hr, at10.ndcg, at10.mrr] == report)
   }
@@ -98,3 +105,7 @@ import Testing
 let amazonMMPath: String = URL(fileURLWithPath: #filePath)
   .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
   .deletingLastPathComponent().appendingPathComponent("shared/data/amazon-scientific-mm").path
+
+let movieLensRecountPath: String = URL(fileURLWithPath: #filePath)
+  .deletingLastPathComponent().deletingLastPathComponent().deletingLastPathComponent()
+  .appendingPathComponent("data/ml-100k").path
