@@ -36,19 +36,26 @@ public enum Kernels {
   /// About 2.5× faster than the one-loop sum over a 1598-item softmax row.
   public static func sumOfExp(_ x: UnsafePointer<Float>, _ n: Int, minus shift: Float, buffer: UnsafeMutablePointer<Float>) -> Float {
     for j in 0..<n { buffer[j] = exp(x[j] - shift) }
+    return sum(buffer, n)
+  }
+
+  /// Σ x_i with eight running totals, ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7)), then
+  /// the tail in order: a single total cannot be vectorised, since its order is part of its value.
+  @inlinable
+  public static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
     var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0, a4: Float = 0, a5: Float = 0, a6: Float = 0, a7: Float = 0
     var j = 0
     while j + 8 <= n {
-      a0 += buffer[j]; a1 += buffer[j + 1]; a2 += buffer[j + 2]; a3 += buffer[j + 3]
-      a4 += buffer[j + 4]; a5 += buffer[j + 5]; a6 += buffer[j + 6]; a7 += buffer[j + 7]
+      a0 += x[j]; a1 += x[j + 1]; a2 += x[j + 2]; a3 += x[j + 3]
+      a4 += x[j + 4]; a5 += x[j + 5]; a6 += x[j + 6]; a7 += x[j + 7]
       j += 8
     }
-    var sum = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
+    var total = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
     while j < n {
-      sum += buffer[j]
+      total += x[j]
       j += 1
     }
-    return sum
+    return total
   }
 
   /// The largest of n values (−∞ for none; a NaN is passed over). Written as `v > m ? v : m`,

@@ -32,25 +32,6 @@ enum TextKernels {
     }
   }
 
-  /// Σ x_i with eight running totals (a single total cannot be vectorised: its order is part of
-  /// its value).
-  @inline(__always)
-  static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
-    var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0, a4: Float = 0, a5: Float = 0, a6: Float = 0, a7: Float = 0
-    var j = 0
-    while j + 8 <= n {
-      a0 += x[j]; a1 += x[j + 1]; a2 += x[j + 2]; a3 += x[j + 3]
-      a4 += x[j + 4]; a5 += x[j + 5]; a6 += x[j + 6]; a7 += x[j + 7]
-      j += 8
-    }
-    var total = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
-    while j < n {
-      total += x[j]
-      j += 1
-    }
-    return total
-  }
-
   /// Σ (x_i − m)², eight running totals.
   @inline(__always)
   static func sumOfSquares(_ x: UnsafePointer<Float>, _ n: Int, minus m: Float) -> Float {
@@ -78,7 +59,7 @@ enum TextKernels {
     _ x: UnsafePointer<Float>, _ n: Int, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, epsilon: Float,
     into y: UnsafeMutablePointer<Float>
   ) {
-    let mean = sum(x, n) / Float(n)
+    let mean = Kernels.sum(x, n) / Float(n)
     let variance = sumOfSquares(x, n, minus: mean) / Float(n)
     let scale = 1 / (variance + epsilon).squareRoot()
     for j in 0..<n { y[j] = (x[j] - mean) * scale * gamma[j] + beta[j] }
