@@ -160,7 +160,10 @@ private let shop = Dataset(
       #expect(mine.map { $0[1] } == ["1", "2", "3"])
       let single = try recommend(user: user, data: data, k: 1, maxlen: maxlen, score: scorer)
       #expect(mine.first?[2] == single[0].item)
-      #expect(mine.first?[3] == "\(single[0].score)")
+      // A batch of 3 users and a single user are different matrix products, which OpenBLAS may
+      // round differently in the last place.
+      let exported = try #require(mine.first.flatMap { Float($0[3]) })
+      #expect(abs(exported - single[0].score) <= 1e-6 * max(1, abs(single[0].score)))
       let history = Set(data.sequences[index].map { data.itemIDs[Int($0)] })
       #expect(mine.allSatisfy { !history.contains($0[2]) && $0[2] != Dataset.paddingID })
     }
