@@ -76,8 +76,8 @@ extension Dataset {
       for (index, _) in userIndex.ids.enumerated() { userByToken[String(index)] = index }
     }
 
-    var rowsByPart: [String: [PresplitRow]] = [:]
-    for part in PresplitFolder.parts {
+    // Read in order train, valid, test: without item2index, ids are numbered as they appear.
+    func readRows(_ part: String) throws -> [PresplitRow] {
       let table = try AtomicTable.read(path: folder.path("\(part).inter"))
       let users = table.strings(try table.fieldIndex(options.userField, purpose: "user of each row"))
       let histories = table.strings(try table.fieldIndex("\(options.itemField)_list", purpose: "history of each row"))
@@ -113,11 +113,9 @@ extension Dataset {
         let history = try histories[row].split(separator: " ").map { try item(String($0), line: line) }
         rows.append(PresplitRow(user: user, history: history, target: try item(targets[row], line: line), line: line))
       }
-      rowsByPart[part] = rows
+      return rows
     }
-    guard let trainRows = rowsByPart["train"], let validRows = rowsByPart["valid"], let testRows = rowsByPart["test"] else {
-      preconditionFailure("every part was read above")
-    }
+    let trainRows = try readRows("train"), validRows = try readRows("valid"), testRows = try readRows("test")
     guard itemIDs.count > 1, !testRows.isEmpty else {
       throw DataError(.emptyDataset, file: folder.path("test.inter"), "the test file has no rows",
         help: "a pre-split data set needs one test row per user")
