@@ -56,7 +56,7 @@ public struct SentencePipeline: Equatable, Sendable {
     let fields = JSONFields(object: try ModelFiles.jsonObject(configFile, help: help), file: configFile)
     if let mode = try fields.string("pooling_mode") {
       guard let pooling = Pooling(rawValue: mode) else {
-        throw EncoderError(.unsupported, file: configFile, "pooling_mode \"\(mode)\" is not implemented", help: "supported: mean, cls, max")
+        throw EncoderError(.unsupported, file: configFile, "pooling_mode \"\(mode)\" is not supported", help: "supported: mean, cls, max")
       }
       return pooling
     }
