@@ -41,6 +41,15 @@ public enum Objective: Sendable, Equatable, CustomStringConvertible {
     }
   }
 
+  /// The name `named(_:negatives:)` reads: "bce", "bpr" or "ce".
+  public var name: String {
+    switch self {
+    case .bce: return "bce"
+    case .bpr: return "bpr"
+    case .ce: return "ce"
+    }
+  }
+
   public static func named(_ name: String, negatives: Int) throws -> Objective {
     switch name {
     case "bce": return .bce(negatives: max(1, negatives))

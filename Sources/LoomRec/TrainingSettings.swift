@@ -12,6 +12,8 @@ public struct TrainingSettings: Sendable, CustomStringConvertible {
   /// against 0.199 on the built-in data; 0.066 against 0.101 on Amazon Scientific), so the
   /// softmax is the default (Docs/layers.md, "Training objectives").
   public var objective: Objective = .ce
+  /// How many negatives "bce" and "bpr" sample per target unless told (MIN eq. 2 samples one).
+  public static let sampledNegatives = 1
   /// Negatives for "bce"/"bpr" are drawn from the empirical item distribution by default
   /// (MIN §4.2.2, P_I), never equal to the positive.
   public var sampler: SamplerKind = .popularity
@@ -34,6 +36,8 @@ public struct TrainingSettings: Sendable, CustomStringConvertible {
   /// Evaluate on the validation split after each epoch.
   public var validate = true
   public var excludeHistory = true
+  /// OpenBLAS threads for the run (a process-wide setting); nil leaves them as they are.
+  public var threads: Int? = nil
 
   public init() {}
 

@@ -2,6 +2,7 @@ import Foundation
 import Testing
 
 @testable import LoomLang
+@testable import LoomRec
 
 /// `compare(..., to:, resume: true)` takes finished runs from the journal beside the table and
 /// trains only the rest; a damaged journal is an error, never an empty one.

@@ -3,6 +3,7 @@ import Foundation
 import Testing
 
 @testable import LoomLang
+@testable import LoomRec
 
 /// Several processes (here: comparisons on threads) running the same `compare(..., to:, resume:
 /// true)` share its runs: each run is trained once, a run held by a live comparison is waited

@@ -1,43 +1,30 @@
-import LoomGraph
 import LoomLayers
 import LoomRec
 
-/// A model as a Loom value: a neural recommender or the popularity baseline, with what is needed
-/// to continue training it (its optimiser and epoch count) and to rebuild it from a checkpoint
+/// A model as a Loom value: a training run (a neural recommender or the popularity baseline,
+/// with its optimiser state and epoch count) and what is needed to rebuild it from a checkpoint
 /// (the Loom source of the function that built it and the arguments it was called with).
 public final class ModelValue: HostValue {
-  public enum Kind {
-    case neural(Recommender)
-    case popularity(PopularityModel)
-  }
-  public let kind: Kind
+  public let run: TrainingRun
   /// The model function's name and source (`def MIN(data, ...) { ... }`), when built by one.
   public var functionName: String?
   public var source: String?
   /// The call's bound arguments, data sets replaced by the name "data".
   public var arguments: [(name: String, value: Value)] = []
-  public var optimizer: Adam?
-  /// How it was trained (settings and instances), printed in every report's protocol.
-  public var training: String?
-  public var epochs = 0
   /// The data set value it was built on (layers share its catalogue).
   public let catalog: ItemCatalog?
 
-  public init(_ kind: Kind, catalog: ItemCatalog?) {
-    self.kind = kind
+  public init(_ model: TrainingRun.Model, catalog: ItemCatalog?) {
+    self.run = TrainingRun(model)
     self.catalog = catalog
   }
 
-  public var ranking: any RankingModel {
-    switch kind {
-    case .neural(let r): return r
-    case .popularity(let p): return p
-    }
-  }
-  public var recommender: Recommender? {
-    if case .neural(let r) = kind { return r }
-    return nil
-  }
+  public var ranking: any RankingModel { run.ranking }
+  public var recommender: Recommender? { run.recommender }
+  /// The epoch whose parameters the model holds.
+  public var epochs: Int { run.epochs }
+  /// How it was trained (settings and instances), printed in every report's protocol.
+  public var training: String? { run.training }
 
   /// `MIN(data, dim: 64)`: how the model was called, for listings and checkpoints.
   public var call: String {
@@ -51,7 +38,7 @@ public final class ModelValue: HostValue {
 
   public var typeName: String { "model" }
   public var description: String {
-    switch kind {
+    switch run.model {
     case .neural(let r):
       return "model \(call): \(r.layers.count) layers, \(Recommender.grouped(r.parameterCount)) parameters"
         + (epochs > 0 ? ", trained \(epochs) epoch\(epochs == 1 ? "" : "s")" : ", untrained")

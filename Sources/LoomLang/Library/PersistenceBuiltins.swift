@@ -1,4 +1,3 @@
-import LoomGraph
 import LoomLayers
 import LoomRec
 
@@ -19,7 +18,7 @@ enum PersistenceBuiltins {
       }
       let hostParameters = model.arguments.filter { if case .host = $0.value { true } else { false } }.map(\.name)
       let checkpoint = Checkpoint(capturing: r, source: source, call: model.call, dataName: r.catalog.name,
-                                  epoch: model.epochs, optimizerStep: model.optimizer?.step ?? 0,
+                                  epoch: model.epochs, optimizerStep: model.run.optimizerStep,
                                   metadata: ["data parameters": hostParameters.joined(separator: ","),
                                              "function": model.functionName ?? ""])
       let path = try a.string("path")
@@ -31,11 +30,8 @@ enum PersistenceBuiltins {
       let data = try a.host("data", as: DatasetValue.self, described: "a data set")
       let checkpoint = try Checkpoint.read(from: try a.string("path"))
       let model = try rebuild(checkpoint, data: .host(data), context: context)
-      guard let r = model.recommender else { throw a.error("the checkpoint did not rebuild a neural model") }
-      let optimizer = Adam()
-      try checkpoint.apply(to: r, optimizer: optimizer, file: try a.string("path"))
-      model.optimizer = optimizer
-      model.epochs = checkpoint.epoch
+      guard model.recommender != nil else { throw a.error("the checkpoint did not rebuild a neural model") }
+      try model.run.restore(checkpoint, file: try a.string("path"))
       return .host(model)
     }
     b.register("recommend(model, data, user, k: 10, maxlen: none)", doc: "the user's top-k items (history excluded) with titles and scores") { a, _ in

@@ -8,7 +8,7 @@ extension Builtins {
     TrainingBuiltins.register(in: b, environment: environment)
     b.register("compare(models, data, runs: 5, k: [10, 20], **options)",
                doc: "train each model runs times (seeds 1...runs); mean ± std and paired t-test p against the first") { a, context in
-      try Compare.run(a, context)
+      try Compare.run(a, context, environment)
     }
     InspectionBuiltins.register(in: b)
     PersistenceBuiltins.register(in: b)

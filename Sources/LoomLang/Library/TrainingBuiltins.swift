@@ -1,7 +1,5 @@
-import LoomGraph
 import LoomLayers
 import LoomRec
-import LoomTensor
 
 /// Training and evaluation: fit, evaluate, Pop, model, summary, graph.
 enum TrainingBuiltins {
@@ -18,7 +16,7 @@ enum TrainingBuiltins {
       }
       return try context.call(function, [try a.value("data")], keywordList: a.extraKeywords.map { ($0.name, $0.value) })
     }
-    b.register("fit(model, data, epochs: 10, batch: 256, lr: 0.001, l2: 0, loss: \"ce\", negatives: 1, sampler: \"popularity\", patience: none, metric: \"ndcg@10\", seed: 1, maxlen: none, mode: \"windows\", fold: none, buckets: false, clip: none, validate: true, threads: none, resume: none, autosave: none)",
+    b.register(FitOptions.signature,
                doc: "train with Adam; validation each epoch, early stopping, Ctrl-C stops after the batch; autosave: a file the run's state is written to after every epoch, resume: a saved model or autosave to continue from; returns a history") { a, context in
       try Fit.run(a, context, environment)
     }

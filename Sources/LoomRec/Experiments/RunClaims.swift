@@ -1,5 +1,4 @@
 import Foundation
-import LoomRec
 
 #if canImport(Glibc)
   import Glibc

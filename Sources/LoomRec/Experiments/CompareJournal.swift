@@ -1,5 +1,4 @@
 import Foundation
-import LoomRec
 
 /// The runs a `compare(..., to: "table.md")` has finished, kept beside the table in
 /// `table.runs.json` and rewritten atomically after every run. With `resume: true` a comparison
