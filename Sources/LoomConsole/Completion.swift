@@ -31,6 +31,20 @@ extension Session {
     return knownNames.filter { $0.hasPrefix(tail) }.map { head + $0 }
   }
 
+  /// Whether accepting `completion`, the only candidate, should add a space after it, as a
+  /// user would type one: after a keyword (`for `, `in `, `return `, but not the values
+  /// `true`, `false`, `none`) and after a console command (`:load `). Not after a name, which
+  /// a call's `(`, an index's `[`, a `.` or an operator follows (`print(x)`, not `print (x)`),
+  /// nor after a field or a path, which a `.`, a `/` or the closing quote follows.
+  public func completionAppendsSpace(_ completion: String, before: String) -> Bool {
+    let trimmedBefore = before.trimmingCharacters(in: .whitespaces)
+    if trimmedBefore == ":" && !before.hasSuffix(" ") { return true }
+    if trimmedBefore == ":help" || trimmedBefore == ":load" || Session.isInsideString(before) { return false }
+    let name = completion.lastIndex { "+-*/%<>!".contains($0) }.map { String(completion[completion.index(after: $0)...]) } ?? completion
+    guard let keyword = Keyword(rawValue: name) else { return false }
+    return ![.true, .false, .none].contains(keyword)
+  }
+
   /// Whether the text ends inside a string literal (an odd number of unescaped quotes).
   static func isInsideString(_ text: String) -> Bool {
     var inside = false

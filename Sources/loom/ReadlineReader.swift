@@ -79,7 +79,9 @@ private let attemptCompletion:
     let before = String(decoding: bytes.prefix(Int(start)), as: UTF8.self)
     completionCandidates = session.completions(word: word, before: before)
     completionIndex = 0
-    rl_completion_append_character = completionCandidates.contains { $0.hasSuffix("/") } ? 0 : 32
+    // Readline adds this character only when a single candidate completes the word.
+    let appendsSpace = completionCandidates.count == 1 && session.completionAppendsSpace(completionCandidates[0], before: before)
+    rl_completion_append_character = appendsSpace ? 32 : 0
     return rl_completion_matches(text, nextCandidate)
   }
 

@@ -30,6 +30,24 @@ struct CompletionTests {
     #expect(session.completions(word: "ra", before: ":help ") == ["range"])
   }
 
+  @Test func aSpaceFollowsKeywordsAndCommandsOnly() {
+    let session = CapturedSession().session
+    _ = session.submit("sizes = [1]")
+    #expect(session.completionAppendsSpace("print", before: "") == false)
+    #expect(session.completionAppendsSpace("GRU4Rec", before: "m = ") == false)
+    #expect(session.completionAppendsSpace("sizes", before: "x = ") == false)
+    #expect(session.completionAppendsSpace("d*sizes", before: "x = ") == false)
+    #expect(session.completionAppendsSpace("cfg.dim", before: "print(") == false)
+    #expect(session.completionAppendsSpace("for", before: "") == true)
+    #expect(session.completionAppendsSpace("return", before: "  ") == true)
+    #expect(session.completionAppendsSpace("true", before: "x = ") == false)
+    #expect(session.completionAppendsSpace("none", before: "x = ") == false)
+    #expect(session.completionAppendsSpace("help", before: ":") == true)
+    #expect(session.completionAppendsSpace("range", before: ":help ") == false)
+    #expect(session.completionAppendsSpace("for", before: "print(\"") == false)
+    #expect(session.completionAppendsSpace("ml.loom", before: ":load ") == false)
+  }
+
   @Test func pathsInsideStrings() throws {
     let directory = FileManager.default.temporaryDirectory.appendingPathComponent("loom-completion-\(UUID())")
     try FileManager.default.createDirectory(at: directory.appendingPathComponent("ml-100k"), withIntermediateDirectories: true)

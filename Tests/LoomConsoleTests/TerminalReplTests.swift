@@ -8,8 +8,14 @@ struct TerminalReplTests {
   static let packageRoot = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()
     .deletingLastPathComponent()
 
-  /// The most recently built loom binary (debug or release).
+  /// The loom binary of this build: beside the test executable (whatever --scratch-path built
+  /// both), else the most recently built one in .build (debug or release).
   static func binary() -> String? {
+    if let sibling = Bundle.main.executableURL?.deletingLastPathComponent().appendingPathComponent("loom").path,
+      FileManager.default.isExecutableFile(atPath: sibling)
+    {
+      return sibling
+    }
     let candidates = ["debug", "release"].map { packageRoot.appendingPathComponent(".build/\($0)/loom").path }
     return candidates.filter { FileManager.default.isExecutableFile(atPath: $0) }.max { a, b in
       let dateA = (try? FileManager.default.attributesOfItem(atPath: a)[.modificationDate] as? Date) ?? .distantPast
@@ -102,22 +108,24 @@ struct TerminalReplTests {
         "for i in range(1e12) { x = i }\r",  // 13: a long computation...
         "<SIGINT>",  // 14: ...stopped by Ctrl-C
         "sizes\r",  // 15: back at the prompt
+        "twi\t(21)\r",  // 16: Tab completes a function's name without a space after it
       ], home: home)
-    #expect(shown.count == 18)
+    #expect(shown.count == 19)
     #expect(shown[0].hasSuffix("loom> "))
     #expect(shown[2].contains("42\r\n"))
     #expect(shown[3].hasSuffix("  ... "))
     #expect(shown[5].hasSuffix("loom> "))
     #expect(shown[6].contains("42\r\n"))
     #expect(shown[7].contains("twice(21)") && shown[7].contains("42\r\n"))
-    #expect(shown[8].contains("len(sizes") && shown[8].contains("2\r\n"))
+    #expect(shown[8].contains("len(sizes)") && shown[8].contains("2\r\n"))
     #expect(shown[9].contains("error: unknown name 'sizez'") && shown[9].contains("= help: did you mean 'sizes'?"))
     #expect(shown[10].contains("20\r\n"))
     #expect(shown[11].contains("^C") && shown[11].hasSuffix("loom> "))
     #expect(shown[12].contains("2\r\n") && !shown[12].contains("99"))
     #expect(shown[14].contains("error: interrupted") && shown[14].hasSuffix("loom> "))
     #expect(shown[15].contains("[10, 20]\r\n"))
-    #expect(shown[17] == "0")
+    #expect(shown[16].contains("twice(21)") && shown[16].contains("42\r\n"))
+    #expect(shown[18] == "0")
     let history = try String(contentsOfFile: home + "/.loom_history", encoding: .utf8)
     #expect(history.contains("twice(21)\n") && history.contains("sizes = [10, 20]\n"))
     #expect(!history.contains("print(99"))
