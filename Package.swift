@@ -30,9 +30,7 @@ let package = Package(
     .target(name: "LoomLayers", dependencies: ["LoomGraph"]),
     .target(name: "LoomRec", dependencies: ["LoomLayers", "LoomText"]),
     .target(name: "LoomPlot"),
-    .target(
-      name: "LoomLang", dependencies: ["LoomRec", "LoomPlot"],
-      resources: [.copy("prelude.loom")]),
+    .target(name: "LoomLang", dependencies: ["LoomRec", "LoomPlot"], plugins: ["EmbedPrelude"]),
     .target(name: "LoomConsole", dependencies: ["LoomLang"]),
     .target(name: "LoomText", dependencies: ["LoomTensor"]),
     .executableTarget(
@@ -41,6 +39,9 @@ let package = Package(
         "LoomConsole", "LoomText", "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
+    // prelude.loom compiled into LoomLang as a string at build time (no resource bundle to install).
+    .executableTarget(name: "TextToSwift"),
+    .plugin(name: "EmbedPrelude", capability: .buildTool(), dependencies: ["TextToSwift"]),
     .testTarget(name: "LoomTensorTests", dependencies: ["LoomTensor"]),
     .testTarget(name: "LoomGraphTests", dependencies: ["LoomGraph"]),
     .testTarget(name: "LoomLayersTests", dependencies: ["LoomLayers"]),

@@ -1,4 +1,5 @@
 import ArgumentParser
+import LoomConsole
 
 /// `loom` with no arguments starts the REPL; `loom run FILE.loom` runs a script.
 /// Exit statuses follow sysexits.h: 64 bad usage, 65 syntax or check error, 70 runtime error
@@ -8,6 +9,7 @@ struct Loom: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "loom",
     abstract: "A small language and REPL for multimodal sequential recommenders.",
+    version: "loom \(loomVersion)",
     subcommands: [Repl.self, Run.self, NotebookCommand.self, DataCommand.self, Gradcheck.self, Bench.self, EncodeCommand.self],
     defaultSubcommand: Repl.self)
 }
