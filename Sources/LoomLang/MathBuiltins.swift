@@ -24,6 +24,12 @@ extension Builtins {
       let scale = pow(10, Double(digits))
       return .number((x * scale).rounded() / scale)
     }
+    register("fixed(x, digits: 4)", doc: "x as text with exactly digits decimals, as reports print metrics: fixed(0.389) is \"0.3890\"") { args, _ in
+      let x = try args.number("x")
+      let digits = try args.integer("digits")
+      guard (0...15).contains(digits) else { throw args.error("fixed() digits must be between 0 and 15", argument: "digits") }
+      return .string(String(format: "%.\(digits)f", x))
+    }
     register("floor(x)", doc: "the largest whole number not above x") { args, _ in .number(floor(try args.number("x"))) }
     register("ceil(x)", doc: "the smallest whole number not below x") { args, _ in .number(ceil(try args.number("x"))) }
     register("sqrt(x)", doc: "the square root of a non-negative number") { args, _ in

@@ -49,6 +49,9 @@ public enum Metrics {
     return sum / Double(min(ranks.count, k))
   }
 
+  /// Every metric, in the order reports list them (`evaluate`'s default).
+  public static let names = ["hr", "ndcg", "mrr", "recall", "precision", "map"]
+
   /// The metrics by name; "ndcg@10" looks up "ndcg" here.
   public static let registry: [String: Function] = [
     "hr": { hitRatio(ranks: $0, k: $1) },

@@ -7,6 +7,11 @@ struct InterpreterTests {
     #expect(runLoom("print(1 + 2 * 3 - 4 / 2, -2 * 3, (1 + 2) * 3, 10 % 4, not true or true)").output == "5 -6 9 2 true\n")
   }
 
+  @Test func fixedPrintsExactlyTheDigitsAsked() {
+    #expect(runLoom("print(fixed(0.389), fixed(0.20834, digits: 2), fixed(3, digits: 0), round(0.389, digits: 4))").output
+      == "0.3890 0.21 3 0.389\n")
+  }
+
   @Test func lastExpressionIsTheResultOfARun() throws {
     let interpreter = Interpreter(output: { _ in })
     let value = try interpreter.run(SourceFile(name: "t", text: "x = 20\nx + 22"))

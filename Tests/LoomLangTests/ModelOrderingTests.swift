@@ -33,8 +33,7 @@ import Testing
 
   /// The new user's call, `fit(MIN(data, dim: 32), data, epochs: 15)` with fit's defaults, on
   /// a small built-in data set, across seeds. Measured when the margins were set (seeds 1-3,
-  /// one BLAS thread): MIN 0.195-0.210, SASRec 0.131-0.133, Pop 0.047; since the GRU over
-  /// MIN's words starts at unit input scale (d28857e), MIN 0.208-0.223.
+  /// one BLAS thread, default batch 128): MIN 0.210-0.222, SASRec 0.173-0.185, Pop 0.047.
   @Test func withFitsDefaultsMINBeatsSASRecBeatsPopularity() throws {
     let program = """
       data = synthetic(users: 800, items: 1200)
@@ -54,12 +53,16 @@ import Testing
     try interpreter.run(SourceFile(name: "defaults.loom", text: program))
     let lines = output.split(separator: "\n").filter { $0.hasPrefix("NDCG") }
     try #require(lines.count == 3, "expected one line per seed in \(output)")
+    var gaps: [Double] = []
     for line in lines {
       let values = line.split(separator: " ").dropFirst().compactMap { Double($0) }
       try #require(values.count == 3, "could not read \(line)")
       let (pop, sasrec, min) = (values[0], values[1], values[2])
       #expect(sasrec - pop >= 0.05, "SASRec \(sasrec) should beat Pop \(pop) by 0.05 NDCG@10")
-      #expect(min - sasrec >= 0.03, "MIN \(min) should beat SASRec \(sasrec) by 0.03 NDCG@10")
+      #expect(min - sasrec >= 0.02, "MIN \(min) should beat SASRec \(sasrec) by 0.02 NDCG@10")
+      gaps.append(min - sasrec)
     }
+    // Measured with batch 128: gaps 0.036, 0.031, 0.036 (seeds 1-3).
+    #expect(gaps.reduce(0, +) / Double(gaps.count) >= 0.025, "MIN's mean lead over SASRec \(gaps) should be 0.025 NDCG@10")
   }
 }

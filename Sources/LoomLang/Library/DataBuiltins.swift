@@ -4,7 +4,7 @@ import LoomRec
 /// Data sets: the built-in synthetic set, RecBole atomic files, and their statistics.
 enum DataBuiltins {
   static func register(in b: Builtins) {
-    b.register("synthetic(users: 2000, items: 3000, seed: 7, topics: 12, visual: 32, words: 8, stay: 0.7)",
+    b.register(DefaultSignatures.synthetic,
                doc: "the built-in multimodal data set: items with latent topics, noisy visual vectors, topic words, drifting users") { a, _ in
       let (users, items) = (try a.integer("users"), try a.integer("items"))
       guard users >= 2, users <= 5_000_000, items >= 2, items <= 5_000_000 else {
@@ -20,7 +20,7 @@ enum DataBuiltins {
       c.stay = try a.number("stay")
       return .host(DatasetValue(try Dataset.synthetic(c)))
     }
-    b.register("load(path, text: [], visual: none, features: none, min_user: 0, min_item: 0, missing: \"drop\", split: none, max_words: 32)",
+    b.register(DefaultSignatures.load,
                doc: "a data set folder (RecBole atomic files, pre-split benchmark files or MMRec's layout); features: {NAME: SOURCE, ...}, a SOURCE being a .npy file, a raw float32 file, a float_seq column, \"kg\" or encode(model: DIR)") { a, _ in
       var options = LoadOptions()
       options.minUserInteractions = try a.integer("min_user")

@@ -20,7 +20,7 @@ enum TrainingBuiltins {
                doc: "train with Adam; validation each epoch, early stopping, Ctrl-C stops after the batch; autosave: a file the run's state is written to after every epoch, resume: a saved model or autosave to continue from; returns a history") { a, context in
       try Fit.run(a, context, environment)
     }
-    b.register("evaluate(model, data, split: \"test\", k: [10, 20], sampled: 0, sampler: \"uniform\", history: \"exclude\", maxlen: none, metrics: [\"hr\", \"ndcg\", \"mrr\", \"recall\", \"precision\", \"map\"], seed: 0, buckets: false)",
+    b.register(DefaultSignatures.evaluate,
                doc: "full ranking over all items (or sampled: n negatives, MIN's protocol); buckets: true scores users of similar history length together; returns a report") { a, _ in
       let (model, data) = try modelAndData(a)
       let report = try evaluate(model, data, a)
@@ -35,7 +35,7 @@ enum TrainingBuiltins {
       context.write("model \(model.call)\n" + r.summary + "\n")
       return .none
     }
-    b.register("graph(model, batch: 256, maxlen: none, loss: \"ce\", negatives: 1)", doc: "the compiled training graph: ops, shapes, memory") { a, context in
+    b.register("graph(model, batch: \(TrainingSettings().batch), maxlen: none, loss: \"\(TrainingSettings().objective.name)\", negatives: \(TrainingSettings.sampledNegatives))", doc: "the compiled training graph: ops, shapes, memory") { a, context in
       let model = try a.host("model", as: ModelValue.self, described: "a model")
       guard let r = model.recommender else { throw a.error("graph() needs a neural model; Pop has no graph", argument: "model") }
       let objective = try Objective.named(try a.string("loss"), negatives: try a.integer("negatives"))
