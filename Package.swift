@@ -3,7 +3,8 @@ import PackageDescription
 
 // Dependencies run one way:
 // LoomTensor <- LoomGraph <- LoomLayers <- LoomRec <- LoomLang <- LoomConsole <- loom
-// LoomPlot stands alone (it only speaks to gnuplot) and is used by LoomLang.
+// LoomPlot stands apart (it only speaks to gnuplot) and is used by LoomLang.
+// LoomFiles (the one atomic, fsynced file write) is used by LoomRec, LoomPlot, LoomConsole, loom.
 // LoomText (sentence encoders) rests on LoomTensor only; LoomRec uses it for encoded text tables.
 let package = Package(
   name: "Loom",
@@ -28,20 +29,22 @@ let package = Package(
     .target(name: "LoomTensor", dependencies: ["CBLAS"]),
     .target(name: "LoomGraph", dependencies: ["LoomTensor"]),
     .target(name: "LoomLayers", dependencies: ["LoomGraph"]),
-    .target(name: "LoomRec", dependencies: ["LoomLayers", "LoomText"]),
-    .target(name: "LoomPlot"),
+    .target(name: "LoomFiles"),
+    .target(name: "LoomRec", dependencies: ["LoomLayers", "LoomText", "LoomFiles"]),
+    .target(name: "LoomPlot", dependencies: ["LoomFiles"]),
     .target(name: "LoomLang", dependencies: ["LoomRec", "LoomPlot"], plugins: ["EmbedPrelude"]),
-    .target(name: "LoomConsole", dependencies: ["LoomLang"]),
+    .target(name: "LoomConsole", dependencies: ["LoomLang", "LoomFiles"]),
     .target(name: "LoomText", dependencies: ["LoomTensor"]),
     .executableTarget(
       name: "loom",
       dependencies: [
-        "LoomConsole", "LoomText", "CReadline",
+        "LoomConsole", "LoomText", "LoomFiles", "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // prelude.loom compiled into LoomLang as a string at build time (no resource bundle to install).
     .executableTarget(name: "TextToSwift"),
     .plugin(name: "EmbedPrelude", capability: .buildTool(), dependencies: ["TextToSwift"]),
+    .testTarget(name: "LoomFilesTests", dependencies: ["LoomFiles"]),
     .testTarget(name: "LoomTensorTests", dependencies: ["LoomTensor"]),
     .testTarget(name: "LoomGraphTests", dependencies: ["LoomGraph"]),
     .testTarget(name: "LoomLayersTests", dependencies: ["LoomLayers"]),

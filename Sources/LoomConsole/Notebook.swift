@@ -1,10 +1,5 @@
 import Foundation
-
-#if canImport(Glibc)
-  import Glibc
-#elseif canImport(Darwin)
-  import Darwin
-#endif
+import LoomFiles
 
 /// What a code cell produced, in the order it happened.
 public enum CellOutput: Sendable, Equatable {
@@ -93,27 +88,14 @@ public struct Notebook: Sendable, Equatable {
     return data
   }
 
-  /// Writes the notebook so that the file at `path` is the old one or the complete new one:
-  /// the text goes to a temporary name in the same directory, which is then renamed.
+  /// Writes the notebook so that the file at `path` is the old one or the complete new one
+  /// (`writeAtomically`).
   public func write(to path: String) throws {
     let data = try jsonData()
-    let url = URL(fileURLWithPath: path)
-    let directory = url.deletingLastPathComponent()
-    var isDirectory: ObjCBool = false
-    guard FileManager.default.fileExists(atPath: directory.path, isDirectory: &isDirectory), isDirectory.boolValue
-    else {
-      throw NotebookError.cannotWrite(path: path, reason: "the directory '\(directory.path)' does not exist")
-    }
-    let temporary = directory.appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
     do {
-      try data.write(to: URL(fileURLWithPath: temporary))
-    } catch {
-      throw NotebookError.cannotWrite(path: path, reason: error.localizedDescription)
-    }
-    if rename(temporary, path) != 0 {
-      let reason = String(cString: strerror(errno))
-      unlink(temporary)
-      throw NotebookError.cannotWrite(path: path, reason: reason)
+      try writeAtomically(data, to: path)
+    } catch let failure as AtomicWriteFailure {
+      throw NotebookError.cannotWrite(path: path, reason: failure.reason)
     }
   }
 

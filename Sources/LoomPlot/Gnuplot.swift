@@ -1,4 +1,5 @@
 import Foundation
+import LoomFiles
 
 /// The gnuplot program, run once per figure as a child process fed through a pipe.
 ///
@@ -27,7 +28,11 @@ public struct Gnuplot: Sendable {
   public func write(_ figure: Figure, to path: String) throws -> Data {
     let output = try PlotOutput(path: path)
     let image = try render(figure, as: output)
-    try AtomicFile.write(image, to: path)
+    do {
+      try writeAtomically(image, to: path)
+    } catch let failure as AtomicWriteFailure {
+      throw PlotError.cannotWrite(path: path, reason: failure.reason)
+    }
     return image
   }
 

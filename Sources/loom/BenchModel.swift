@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoomFiles
 import Glibc
 import LoomGraph
 import LoomLang
@@ -141,7 +142,7 @@ struct ModelBenchmark {
     if let last { print(String(format: "sanity: HR@20 %.4f, NDCG@20 %.4f (meaningless on random data)", last["hr@20"] ?? 0, last["ndcg@20"] ?? 0)) }
     if let json {
       let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
-      try data.write(to: URL(fileURLWithPath: json), options: .atomic)
+      try writeAtomically(data, to: json)
       print("wrote \(json)")
     }
   }

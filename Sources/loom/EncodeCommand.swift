@@ -1,5 +1,6 @@
 import ArgumentParser
 import Foundation
+import LoomFiles
 import LoomRec
 import LoomTensor
 import LoomText
@@ -43,9 +44,9 @@ struct EncodeCommand: ParsableCommand {
     let seconds = Date().timeIntervalSince(start)
     let bytes = NumPyFile.encode(rows: texts.count, cols: encoder.dimension, values: vectors)
     do {
-      try Self.writeAtomically(Data(bytes), to: output)
+      try writeAtomically(bytes, to: output)
     } catch {
-      fail("error: \(output): cannot be written: \(error.localizedDescription)", status: 73)
+      fail("error: \(output): cannot be written: \(error)", status: 73)
     }
     let rate = seconds > 0 ? String(format: "%.0f", Double(texts.count) / seconds) : "-"
     FileHandle.standardError.write(Data(String(
@@ -67,20 +68,6 @@ struct EncodeCommand: ParsableCommand {
     }
     if lines.last == "" { lines.removeLast() }
     return lines
-  }
-
-  /// Writes to a temporary file beside `path`, then renames it over `path`, so a reader never
-  /// sees half a file and a failed run leaves the old one.
-  static func writeAtomically(_ data: Data, to path: String) throws {
-    let url = URL(fileURLWithPath: path)
-    let temporary = url.deletingLastPathComponent()
-      .appendingPathComponent(".\(url.lastPathComponent).\(ProcessInfo.processInfo.processIdentifier).partial")
-    try data.write(to: temporary)
-    guard rename(temporary.path, url.path) == 0 else {
-      let reason = String(cString: strerror(errno))
-      try? FileManager.default.removeItem(at: temporary)
-      throw CocoaError(.fileWriteUnknown, userInfo: [NSLocalizedDescriptionKey: reason])
-    }
   }
 }
 

@@ -1,4 +1,5 @@
 import Foundation
+import LoomFiles
 
 /// The runs a `compare(..., to: "table.md")` has finished, kept beside the table in
 /// `table.runs.json` and rewritten atomically after every run. With `resume: true` a comparison

@@ -1,4 +1,5 @@
 import Foundation
+import LoomFiles
 
 /// Runs a `ComparisonPlan`: schedules every row's runs (taken from the journal, trained here, or
 /// left to another process that has claimed them), trains each with `TrainingRun` and evaluates

@@ -1,4 +1,5 @@
 import Foundation
+import LoomFiles
 
 #if canImport(Glibc)
   import Glibc

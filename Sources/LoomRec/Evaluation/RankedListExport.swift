@@ -1,4 +1,5 @@
 import Foundation
+import LoomFiles
 
 /// Writes, for every case of an evaluation, the ranked list the evaluator scored, so that
 /// anyone can recount its metrics: `export(model, data, path, split: "test")`.

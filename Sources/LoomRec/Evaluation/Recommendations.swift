@@ -1,4 +1,5 @@
 import Foundation
+import LoomFiles
 
 /// One recommended item for one user, named as the data set's files name it.
 public struct Recommendation: Sendable, Equatable {

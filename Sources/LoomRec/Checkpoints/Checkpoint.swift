@@ -1,4 +1,5 @@
 import Foundation
+import LoomFiles
 import LoomGraph
 import LoomLayers
 import LoomTensor

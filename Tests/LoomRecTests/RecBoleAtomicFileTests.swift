@@ -2,7 +2,7 @@ import Testing
 
 @testable import LoomRec
 
-@Suite struct AtomicFileTests {
+@Suite struct RecBoleAtomicFileTests {
   @Test func readsTypedColumns() throws {
     let table = try AtomicTable.parse(
       "user_id:token\titem_id:token\trating:float\tvec:float_seq\r\nu1\ti1\t3\t1 2.5\n\nu2\ti2\t4.5\t\n",

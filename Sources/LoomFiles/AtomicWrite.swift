@@ -7,8 +7,9 @@ import Foundation
 #endif
 
 /// Why an atomic write failed, in words fit for an error message.
-public struct AtomicWriteFailure: Error {
+public struct AtomicWriteFailure: Error, CustomStringConvertible {
   public var reason: String
+  public var description: String { reason }
 }
 
 /// Writes `bytes` to `path` so that readers see either the old file or the complete new one:
@@ -16,6 +17,13 @@ public struct AtomicWriteFailure: Error {
 /// `rename(2)` is atomic), are flushed to the disk with `fsync`, and only then is the temporary
 /// renamed over the destination; the directory is synced too so the rename survives a crash.
 /// On any error the temporary is removed and the destination is left as it was.
+///
+/// Every file Loom writes for a user goes through here: checkpoints and autosaves, compare
+/// tables and journals, exports, plots, notebooks and encoded feature tables.
+public func writeAtomically(_ data: Data, to path: String) throws {
+  try writeAtomically([UInt8](data), to: path)
+}
+
 public func writeAtomically(_ bytes: [UInt8], to path: String) throws {
   let url = URL(fileURLWithPath: path)
   let directory = url.deletingLastPathComponent().path
