@@ -11,6 +11,7 @@ import LoomTensor
 /// W^v (the reference shares one set between the two directions; the cost is the same).
 /// Shapes: query `[batch, maxlen, dq]`, context `[batch, maxlen, dc]` → `[batch, maxlen, dq]`.
 public final class CrossAttention: Layer {
+  public var callName: String { "crossatt" }
   public let queryDim, contextDim, heads: Int
   public let dropout: Float
   let wq, wk, wv: Weight

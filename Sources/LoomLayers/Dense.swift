@@ -13,6 +13,7 @@ import LoomTensor
 /// side (MIN eq. 1) they saturate the first scores and the reconstruction targets (L_i) — MIN
 /// then learns nothing for many epochs (docs/layers.md, "Choices where the papers are open").
 public final class Dense: Layer {
+  public var callName: String { "dense" }
   public let input: Int
   public let output: Int
   public let activation: Activation.Kind?

@@ -5,6 +5,7 @@ import LoomTensor
 /// by the gather's padding index. Over `items(data)` it is item-level `[items, dim]`; over
 /// `words(data)` token-level `[items, words, dim]`.
 public final class Embedding: Layer {
+  public var callName: String { "embed" }
   public let rows: Int
   public let dim: Int
   let table: Weight

@@ -10,6 +10,7 @@ import LoomTensor
 /// `[items, target features]`. MIN's prose translates one modality into the other
 /// (encdec(vis, txt)); its printed formula reconstructs each modality (encdec(vis, vis)).
 public final class EncoderDecoder: Layer {
+  public var callName: String { "encdec" }
   public let input, hidden, output: Int
   let w1, b1, w2, b2: Weight
 
@@ -50,6 +51,7 @@ public final class EncoderDecoder: Layer {
 
 /// ‖target − translation‖² per item, weighted by the item's occurrences in the batch.
 public final class Reconstruction: Layer {
+  public var callName: String { "reconstruction" }
   public var weights: [Weight] { [] }
   public var description: String { "Reconstruction" }
   public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID {

@@ -24,6 +24,7 @@ import LoomTensor
 /// and reaches 0.149 with this. Either change alone did not help (0.050, 0.051). Hidasi et
 /// al.'s GRU4Rec (2016, §3.1) feeds one-hot items, whose input rows are trained directly.
 public final class GRU: Layer {
+  public var callName: String { "gru" }
   public let input: Int
   public let hidden: Int
   public let overWords: Bool

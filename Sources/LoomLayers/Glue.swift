@@ -3,6 +3,7 @@ import LoomTensor
 
 /// `concat(a, b, ...)`: features side by side (MIN eq. 1, e^hybrid = e^s ⊕ e^c ⊕ e^c).
 public final class ConcatLayer: Layer {
+  public var callName: String { "concat" }
   public let sizes: [Int]
   init(_ sizes: [Int]) { self.sizes = sizes }
   public var weights: [Weight] { [] }
@@ -25,6 +26,7 @@ public final class ConcatLayer: Layer {
 
 /// `add(a, b)` and `mul(a, b)`: elementwise, same level and size (MIN_add, MIN_dot fusions).
 public final class CombineLayer: Layer {
+  public var callName: String { kind == .add ? "add" : "mul" }
   public let kind: Elementwise.Kind
   public let features: Int
   init(_ kind: Elementwise.Kind, _ features: Int) {
@@ -54,6 +56,7 @@ public final class CombineLayer: Layer {
 /// `seq(x)`: lifts an item-level value into the batch's sequences, `[items, d] → [batch, maxlen, d]`,
 /// gathering each position's item row; padding positions are zero.
 public final class SequenceLift: Layer {
+  public var callName: String { "seq" }
   public let features: Int
   init(_ features: Int) { self.features = features }
   public var weights: [Weight] { [] }
@@ -79,6 +82,7 @@ public final class SequenceLift: Layer {
 
 /// `dropout(x, p)`: inverted dropout in training, identity in evaluation.
 public final class DropoutLayer: Layer {
+  public var callName: String { "dropout" }
   public let p: Float
   init(_ p: Float) { self.p = p }
   public var weights: [Weight] { [] }
@@ -96,6 +100,7 @@ public final class DropoutLayer: Layer {
 
 /// `layernorm(x)`: y = γ ⊙ (x − μ)/√(σ² + ε) + β over features, learned γ, β.
 public final class LayerNormLayer: Layer {
+  public var callName: String { "layernorm" }
   public let features: Int
   let gain, bias: Weight
   init(_ features: Int) {

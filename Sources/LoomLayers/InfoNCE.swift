@@ -17,6 +17,7 @@ import LoomTensor
 /// outweighed the recommendation loss's and held MIN back for many epochs (layers.md,
 /// "Choices where the papers are open").
 public final class InfoNCE: Layer {
+  public var callName: String { "infonce" }
   public let left, right: Int
   let w: Weight
   init(_ left: Int, _ right: Int) {

@@ -5,6 +5,9 @@ import LoomTensor
 /// have been lowered. Every layer prints itself on one line, `GRU(64 => 64)`, and `summary`,
 /// errors and the REPL reuse that string.
 public protocol Layer: AnyObject, CustomStringConvertible {
+  /// The language's name for the layer ("selfatt", "encdec", ...), in layer names such as
+  /// `selfatt#2`, summaries and checkpoints.
+  var callName: String { get }
   var weights: [Weight] { get }
   func lower(_ inputs: [NodeID], _ context: Lowering) throws -> NodeID
   /// True when an item's representation depends on its distance to the end of the padded row

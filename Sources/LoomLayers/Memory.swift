@@ -13,6 +13,7 @@ import LoomTensor
 /// 2S → hidden → size with ReLU and dropout after the hidden layer (Table 1; torch-ref F2–F7).
 /// Returns u_t at every position, `[batch, maxlen, size]`.
 public final class Memory: Layer {
+  public var callName: String { "memory" }
   public let stateDim, size, hidden: Int
   public let dropout: Float
   let wa, ba: Weight

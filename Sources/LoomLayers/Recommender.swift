@@ -68,7 +68,7 @@ public final class Recommender: @unchecked Sendable, CustomStringConvertible {
     var names: [ObjectIdentifier: String] = [:]
     for node in Self.ancestry([user, item] + auxiliaryLosses.map(\.node)) where seen.insert(ObjectIdentifier(node.layer)).inserted {
       layers.append(node.layer)
-      let kind = Self.callName(node.layer)
+      let kind = node.layer.callName
       counts[kind, default: 0] += 1
       names[ObjectIdentifier(node.layer)] = "\(kind)#\(counts[kind]!)"
     }
@@ -120,30 +120,5 @@ public final class Recommender: @unchecked Sendable, CustomStringConvertible {
       if let s = n.layer as? ItemFeatures { return s.catalog }
     }
     return nil
-  }
-
-  /// The language's name for a layer kind, used in layer names and summaries.
-  static func callName(_ layer: any Layer) -> String {
-    switch layer {
-    case is ItemIDs: return "items"
-    case is WordIDs: return "words"
-    case is ItemFeatures: return "features"
-    case is Embedding: return "embed"
-    case is Dense: return "dense"
-    case is GRU: return "gru"
-    case is SelfAttention: return "selfatt"
-    case is CrossAttention: return "crossatt"
-    case is EncoderDecoder: return "encdec"
-    case is Reconstruction: return "reconstruction"
-    case is Memory: return "memory"
-    case is TFIDF: return "tfidf"
-    case is InfoNCE: return "infonce"
-    case is ConcatLayer: return "concat"
-    case let c as CombineLayer: return c.kind == .add ? "add" : "mul"
-    case is SequenceLift: return "seq"
-    case is DropoutLayer: return "dropout"
-    case is LayerNormLayer: return "layernorm"
-    default: return "layer"
-    }
   }
 }

@@ -14,6 +14,7 @@ import LoomTensor
 /// Padding positions neither attend (queries masked out) nor are attended (key mask). Shapes:
 /// `[batch, maxlen, d] → [batch, maxlen, d]`; heads must divide d.
 public final class SelfAttention: Layer {
+  public var callName: String { "selfatt" }
   public let dim, layers, heads, maxlen, ffn: Int
   public let dropout: Float
   let positions: Weight

@@ -3,6 +3,7 @@ import LoomTensor
 
 /// `items(data)`: the ids of the item set (item-level, integer). Feed it to `embed`.
 public final class ItemIDs: Layer {
+  public var callName: String { "items" }
   public let catalog: ItemCatalog
   init(_ catalog: ItemCatalog) { self.catalog = catalog }
   public var weights: [Weight] { [] }
@@ -16,6 +17,7 @@ public final class ItemIDs: Layer {
 
 /// `words(data)`: each item's word ids (token-level, integer). Feed it to `embed` or `tfidf`.
 public final class WordIDs: Layer {
+  public var callName: String { "words" }
   public let catalog: ItemCatalog
   init(_ catalog: ItemCatalog) { self.catalog = catalog }
   public var weights: [Weight] { [] }
@@ -33,6 +35,7 @@ public final class WordIDs: Layer {
 
 /// `features(data, "visual")`: a precomputed dense feature table (frozen), item-level.
 public final class ItemFeatures: Layer {
+  public var callName: String { "features" }
   public let modality: String
   public let table: Tensor
   public let catalog: ItemCatalog

@@ -6,6 +6,7 @@ import LoomTensor
 /// (`ItemCatalog.tfidf`). The table E `[vocabulary, dim]` is learned. Shapes:
 /// words `[items, words]` → `[items, dim]`, as one batched product `[items, 1, W]·[items, W, dim]`.
 public final class TFIDF: Layer {
+  public var callName: String { "tfidf" }
   public let vocabulary, dim: Int
   let table: Weight
 
