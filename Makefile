@@ -33,6 +33,9 @@ test: setup
 	@bash Examples/get-minilm.sh || echo "note: all-MiniLM-L6-v2 could not be fetched; the sentence encoder's reference tests report a skip"
 	swift build $(SWIFT_FLAGS) --build-tests
 	OPENBLAS_NUM_THREADS=1 swift test $(SWIFT_FLAGS) --skip-build
+	@# The Jupyter kernel driven by real clients (jupyter_kernel_test, jupyter_client), in a
+	@# virtualenv the script makes, with JUPYTER_PATH in a temporary folder.
+	OPENBLAS_NUM_THREADS=1 bash Scripts/kernel-tests.sh .build/release/loom
 
 # The binary carries its prelude (compiled in from prelude.loom), so it is the one file to copy.
 install: build

@@ -21,11 +21,13 @@ let package = Package(
     .executable(name: "loom", targets: ["loom"]),
   ],
   dependencies: [
-    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0")
+    .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
+    .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
   ],
   targets: [
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas"),
     .systemLibrary(name: "CReadline"),
+    .systemLibrary(name: "CZMQ", pkgConfig: "libzmq"),
     .target(name: "LoomTensor", dependencies: ["CBLAS"]),
     .target(name: "LoomGraph", dependencies: ["LoomTensor"]),
     .target(name: "LoomLayers", dependencies: ["LoomGraph"]),
@@ -35,10 +37,14 @@ let package = Package(
     .target(name: "LoomLang", dependencies: ["LoomRec", "LoomPlot"], plugins: ["EmbedPrelude"]),
     .target(name: "LoomConsole", dependencies: ["LoomLang", "LoomFiles"]),
     .target(name: "LoomText", dependencies: ["LoomTensor"]),
+    // The Jupyter kernel: messaging over ZeroMQ, HMAC-SHA256 signatures from swift-crypto.
+    .target(
+      name: "LoomKernel",
+      dependencies: ["LoomConsole", "CZMQ", .product(name: "Crypto", package: "swift-crypto")]),
     .executableTarget(
       name: "loom",
       dependencies: [
-        "LoomConsole", "LoomText", "LoomFiles", "CReadline",
+        "LoomConsole", "LoomText", "LoomFiles", "LoomKernel", "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // prelude.loom compiled into LoomLang as a string at build time (no resource bundle to install).
@@ -52,6 +58,7 @@ let package = Package(
     .testTarget(name: "LoomPlotTests", dependencies: ["LoomPlot"]),
     .testTarget(name: "LoomLangTests", dependencies: ["LoomLang"]),
     .testTarget(name: "LoomConsoleTests", dependencies: ["LoomConsole"]),
+    .testTarget(name: "LoomKernelTests", dependencies: ["LoomKernel"]),
     .testTarget(name: "LoomTextTests", dependencies: ["LoomText"], resources: [.copy("Fixtures")]),
   ]
 )

@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
-# Installs what Loom needs from Debian, once: OpenBLAS (+LAPACKE), GNU readline, gnuplot.
+# Installs what Loom needs from Debian, once: OpenBLAS (+LAPACKE), GNU readline, gnuplot, and
+# libzmq (the Jupyter kernel speaks ZeroMQ).
 # Idempotent: packages already present are not touched, and nothing runs apt when all are there.
 set -euo pipefail
 
-packages=(libopenblas-dev liblapacke-dev libreadline-dev gnuplot-nox fonts-liberation)
+packages=(libopenblas-dev liblapacke-dev libreadline-dev gnuplot-nox fonts-liberation libzmq3-dev)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -55,6 +55,11 @@ extension Session {
     return lines.joined(separator: "\n")
   }
 
+  /// `:help NAME`'s text, or nil when nothing is called `name` (a notebook's inspect request).
+  public func helpText(for name: String) -> String? {
+    interpreter.lookupGlobal(name) == nil && !Session.commands.contains { $0.name == name } ? nil : help(for: name, line: "")
+  }
+
   func help(for name: String, line: String) -> String {
     switch interpreter.lookupGlobal(name) {
     case .builtin(let builtin)?:

@@ -23,6 +23,9 @@ public final class Session {
   /// Receives printed output (the same writer the interpreter prints to).
   public let write: (String) -> Void
   var inputNumber = 0
+  /// The value of the last input's trailing expression, if it had one (a notebook front end
+  /// shows its HTML form too).
+  public private(set) var lastValue: Value?
 
   /// - Parameters:
   ///   - builtins: the registry, with any modules' builtins already registered.
@@ -46,12 +49,14 @@ public final class Session {
 
   func runSource(_ text: String, name: String) -> SubmitResult {
     inputNumber += 1
+    lastValue = nil
     let file = SourceFile(name: name, text: text)
     let parsed = Parser.parse(file)
     if parsed.isIncomplete { return .incomplete }
     if !parsed.diagnostics.isEmpty { return .failed(parsed.diagnostics) }
     do {
       let value = try interpreter.run(parsed.program, interactive: true)
+      lastValue = value
       return .complete(value.map(ValueFormatter.repr) ?? "")
     } catch {
       return .failed(error.diagnostics)

@@ -19,6 +19,8 @@ public protocol HostValue: CustomStringConvertible {
   func elements() throws -> [Value]?
   /// Whether `==` holds; by default, identity for classes and false otherwise.
   func isEqual(to other: any HostValue) -> Bool
+  /// An HTML form for notebook front ends (reports and tables), or nil for text only.
+  var html: String? { get }
 }
 
 extension HostValue {
@@ -28,6 +30,7 @@ extension HostValue {
   public var length: Int? { nil }
   public func elements() throws -> [Value]? { nil }
   public func isEqual(to other: any HostValue) -> Bool { false }
+  public var html: String? { nil }
 }
 
 extension HostValue where Self: AnyObject {

@@ -33,7 +33,7 @@ enum Compare {
     let plan = ComparisonPlan(
       rows: try rows(a, data, context), runs: runs, cutoffs: cutoffs, split: try data.split(),
       dataDescription: ComparisonPlan.describe(data.dataset, split: data.splitKind), table: table, resume: resume)
-    let bar = ProgressBar(terminal: environment.terminal, write: context.write)
+    let bar = ProgressBar(environment, write: context.write)
     let observer = Comparison.Observer(
       say: { context.write($0 + "\n") }, progress: bar.show, shouldStop: { context.isCancelled },
       checkCancellation: { try context.checkCancellation() }, describe: describe)
@@ -82,7 +82,7 @@ enum Compare {
       let modelKeywords = name == "Pop" ? [] : options.filter { !FitOptions.names.contains($0.0) }
       // Read as fit reads them, with the errors fit gives.
       let fitArguments = CallArguments(
-        callee: "fit", signature: Signature(FitOptions.signature)!, span: a.span,
+        callee: "fit", signature: FitOptions.parsedSignature, span: a.span,
         named: Dictionary(fitKeywords.map { ($0.0, (value: $0.1, span: a.span(of: $0.0))) }, uniquingKeysWith: { $1 }),
         variadic: [])
       let (settings, maxlen) = try FitOptions.settings(fitArguments)

@@ -23,6 +23,10 @@ public final class ComparisonValue: HostValue {
   public var typeName: String { "comparison" }
   public var markdown: String { table.markdown }
   public var description: String { table.text }
+  public var html: String? {
+    let cells = table.cells
+    return HTMLTable.render(header: cells[0], rows: Array(cells.dropFirst()), caption: table.footer)
+  }
   public var length: Int? { table.rows.count }
   public func elements() throws -> [Value]? { records.map { .record($0) } }
   public func element(at index: Value) throws -> Value? {

@@ -10,7 +10,7 @@ enum Fit {
     var (settings, maxlen) = try FitOptions.settings(a)
     settings.maxlen = maxlen ?? model.run.naturalMaxlen
     let autosave = try FitOptions.autosave(a).map { TrainingRun.Autosave(path: $0, call: model.call) }
-    let bar = ProgressBar(terminal: environment.terminal, write: context.write)
+    let bar = ProgressBar(environment, write: context.write)
     do {
       let history = try model.run.fit(split, settings: settings, call: model.call, resume: FitOptions.resume(a),
                                       autosave: autosave, progress: bar.show, shouldStop: { context.isCancelled })

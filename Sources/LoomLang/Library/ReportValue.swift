@@ -1,3 +1,4 @@
+import Foundation
 import LoomRec
 
 /// An evaluation report: `r["ndcg@10"]` is the mean, `print(r)` shows every metric beside the
@@ -7,6 +8,10 @@ public final class ReportValue: HostValue {
   public init(_ report: EvaluationReport) { self.report = report }
   public var typeName: String { "report" }
   public var description: String { report.description }
+  public var html: String? {
+    HTMLTable.render(header: ["metric", "value"], rows: report.metricNames.map { [$0, String(format: "%.4f", report[$0] ?? .nan)] },
+                     caption: report.evaluationProtocol.description)
+  }
   public var fieldNames: [String] { report.metricNames + ["protocol", "users"] }
   public func element(at index: Value) throws -> Value? {
     guard case .string(let name) = index else { return nil }

@@ -11,6 +11,9 @@ public final class StandardEnvironment {
   public private(set) var images: [(png: [UInt8], text: String)] = []
   /// Collect PNG bytes of every plot (notebook runs).
   public var collectImages = false
+  /// Where a one-line display that redraws in place goes (a Jupyter kernel's updating display):
+  /// training progress shows there, "" clears it. Nil: no such display.
+  public var liveLine: ((String) -> Void)?
 
   public init(terminal: Bool, gnuplot: Gnuplot = Gnuplot()) {
     self.terminal = terminal
