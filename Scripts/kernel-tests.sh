@@ -12,5 +12,7 @@ trap 'rm -rf "$scratch"' EXIT
 "$loom" kernel install --prefix "$scratch" >/dev/null
 export JUPYTER_PATH="$scratch/share/jupyter" JUPYTER_DATA_DIR="$scratch/data" JUPYTER_RUNTIME_DIR="$scratch/runtime"
 export JUPYTER_CONFIG_DIR="$scratch/config" JUPYTER_PLATFORM_DIRS=1
+# Jupyter itself must find the kernel where the install put it.
+"$(dirname "$python")/jupyter-kernelspec" list | grep -q "^ *loom " || { echo "kernel-tests: jupyter kernelspec list does not show loom" >&2; exit 1; }
 "$python" -m pytest --version >/dev/null 2>&1 && runner=(-m pytest -q Tests/Kernel) || runner=(-m unittest -v Tests/Kernel/test_loom_kernel.py)
 "$python" "${runner[@]}"

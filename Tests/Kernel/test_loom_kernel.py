@@ -150,5 +150,50 @@ class LoomKernelSession(unittest.TestCase):
         self.assertEqual(reply["content"]["status"], "error")
 
 
+class LoomKernelRestart(unittest.TestCase):
+    def test_a_restarted_kernel_answers_with_a_fresh_session(self):
+        km, kc = start_new_kernel(kernel_name=KERNEL, startup_timeout=60)
+        try:
+            kc.execute_interactive("before = 1", timeout=60)
+            km.restart_kernel(now=False)
+            kc.wait_for_ready(timeout=60)
+            reply = kc.execute_interactive("before", timeout=60)
+            self.assertEqual(reply["content"]["status"], "error", "a restart starts a new session")
+            reply = kc.execute_interactive("1 + 1", timeout=60)
+            self.assertEqual(reply["content"]["status"], "ok")
+        finally:
+            kc.stop_channels()
+            km.shutdown_kernel(now=False)
+
+
+class QuickstartNotebook(unittest.TestCase):
+    """Examples/quickstart.loom as a notebook, executed by nbclient with the Loom kernel: every
+    cell runs and the training-curve figure is in the executed notebook as a PNG."""
+
+    def test_the_quickstart_runs_as_a_notebook_and_holds_its_figure(self):
+        import tempfile
+
+        import nbformat
+        from nbclient import NotebookClient
+
+        root = os.path.dirname(os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
+        with open(os.path.join(root, "Examples", "quickstart.loom")) as f:
+            text = f.read()
+        # One cell per paragraph, as a reader would split the script.
+        cells = [nbformat.v4.new_code_cell(block.strip()) for block in text.split("\n\n") if block.strip()]
+        nb = nbformat.v4.new_notebook(cells=cells)
+        nb.metadata["kernelspec"] = {"name": KERNEL, "display_name": "Loom", "language": "loom"}
+        with tempfile.TemporaryDirectory() as folder:
+            NotebookClient(nb, timeout=900, kernel_name=KERNEL, resources={"metadata": {"path": folder}}).execute()
+            nbformat.validate(nb)
+            nbformat.write(nb, os.path.join(folder, "quickstart.ipynb"))
+        outputs = [o for c in nb.cells for o in c.get("outputs", [])]
+        self.assertFalse([o for o in outputs if o["output_type"] == "error"], "no cell fails")
+        pngs = [o for o in outputs if o["output_type"] == "display_data" and "image/png" in o["data"]]
+        self.assertEqual(len(pngs), 1, "the training curves appear under their cell")
+        text = "".join(o.get("text", "") for o in outputs if o["output_type"] == "stream")
+        self.assertIn("test NDCG@10", text)
+
+
 if __name__ == "__main__":
     unittest.main()
