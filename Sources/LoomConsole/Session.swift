@@ -33,10 +33,11 @@ public final class Session {
   ///   - isCancelled: polled while running; true stops the running input (Ctrl-C).
   public init(
     builtins: Builtins = .core(), limits: InterpreterLimits = InterpreterLimits(),
-    write: @escaping (String) -> Void, isCancelled: @escaping () -> Bool = { false }
+    write: @escaping (String) -> Void, writeError: ((String) -> Void)? = nil, isCancelled: @escaping () -> Bool = { false }
   ) {
     self.write = write
     self.interpreter = Interpreter(builtins: builtins, output: write, isCancelled: isCancelled, limits: limits)
+    interpreter.errorOutput = writeError
   }
 
   /// Runs one input: Loom source (possibly several lines), or a console command starting with `:`.

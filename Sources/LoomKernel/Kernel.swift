@@ -32,7 +32,7 @@ public final class Kernel: @unchecked Sendable {
   let environment: StandardEnvironment
   lazy var session = Session(
     builtins: Builtins.standard(environment), write: { [unowned self] text in self.publishStream(text) },
-    isCancelled: { [unowned self] in self.state.withLock { self.interruptRequested } })
+    writeError: { [unowned self] text in self.publishStream(text, name: "stderr") }, isCancelled: { [unowned self] in self.state.withLock { self.interruptRequested } })
   var executionCount = 0
   var history: [(count: Int, input: String)] = []
   /// The request whose cell is running: printed output is published as its child.

@@ -9,10 +9,15 @@ extension Builtins {
   }
 
   func registerBasics() {
-    register("print(values..., sep: \" \", end: \"\\n\")", doc: "prints the values separated by sep, then end") { args, context in
+    register("print(values..., sep: \" \", end: \"\\n\", to: \"stdout\")", doc: "prints the values separated by sep, then end; to: \"stderr\" for the error stream") { args, context in
       let sep = try args.string("sep")
       let end = try args.string("end")
-      context.write(args.variadic.map(ValueFormatter.display).joined(separator: sep) + end)
+      let text = args.variadic.map(ValueFormatter.display).joined(separator: sep) + end
+      switch try args.string("to") {
+      case "stdout": context.write(text)
+      case "stderr": (context.interpreter.errorOutput ?? context.interpreter.output)(text)
+      default: throw args.error("print() expects to: \"stdout\" or \"stderr\"", argument: "to")
+      }
       return .none
     }
     register("str(value)", doc: "the value as text, as print shows it: str(64) is \"64\"") { args, _ in

@@ -7,6 +7,9 @@ public final class Interpreter {
   public let builtins: Builtins
   /// Receives everything the program prints.
   public var output: (String) -> Void
+  /// Receives what the program prints to the error stream (`print(..., to: "stderr")`); nil:
+  /// the same as `output`.
+  public var errorOutput: ((String) -> Void)?
   /// Polled between statements and loop iterations; true stops the program with `interrupted`.
   public var isCancelled: () -> Bool
   public var limits: InterpreterLimits

@@ -18,6 +18,7 @@ struct Repl: ParsableCommand {
     let session = Session(
       builtins: LoomBuiltins.all(),
       write: { FileHandle.standardOutput.write(Data($0.utf8)) },
+      writeError: { FileHandle.standardError.write(Data($0.utf8)) },
       isCancelled: { Interrupt.isRequested })
     let writeError: (String) -> Void = { FileHandle.standardError.write(Data($0.utf8)) }
     if isatty(0) != 0 {

@@ -38,6 +38,7 @@ struct Run: ParsableCommand {
         FileHandle.standardOutput.write(Data(text.utf8))
       },
       isCancelled: { Interrupt.isRequested })
+    interpreter.errorOutput = { FileHandle.standardError.write(Data($0.utf8)) }
     interpreter.overrides = values
     let source = SourceFile(name: file, text: text)
     warnAboutUnusedOverrides(values.keys, in: source)

@@ -22,6 +22,7 @@ class LoomKernelTests(jupyter_kernel_test.KernelTests):
     file_extension = ".loom"
 
     code_hello_world = 'print("hello, world")'
+    code_stderr = 'print("careful", to: "stderr")'
     code_execute_result = [{"code": "6 * 7", "result": "42"}, {"code": '"a" + "b"', "result": '"ab"'}]
     code_display_data = [
         {"code": 'plot([{n: 1, v: 2}, {n: 2, v: 3}], x: "n", y: ["v"], to: "/tmp/loom-kernel-test.png")', "mime": "image/png"},
@@ -76,7 +77,8 @@ class LoomKernelSession(unittest.TestCase):
         self.assertEqual(results[0]["content"]["data"]["text/plain"], "42")
 
     def test_cells_queued_after_an_error_are_aborted(self):
-        first = self.kc.execute("1 + no_such_name")
+        # The failing cell trains a little first, so that the second request is surely queued.
+        first = self.kc.execute("d = synthetic(users: 300, items: 400)\nfit(GRU4Rec(d, dim: 8), d, epochs: 2)\n1 + no_such_name")
         second = self.kc.execute("z = 1")
         replies = {}
         while len(replies) < 2:

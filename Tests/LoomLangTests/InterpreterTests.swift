@@ -12,6 +12,16 @@ struct InterpreterTests {
       == "0.3890 0.21 3 0.389\n")
   }
 
+  @Test func printToStderrUsesTheErrorStream() throws {
+    var out = "", err = ""
+    let interpreter = Interpreter(output: { out += $0 })
+    interpreter.errorOutput = { err += $0 }
+    try interpreter.run(SourceFile(name: "t", text: "print(1)\nprint(\"careful\", 2, to: \"stderr\")"))
+    #expect(out == "1\n" && err == "careful 2\n")
+    #expect(runLoom("print(1, to: \"stderr\")").output == "1\n")  // without an error stream: the output
+    #expect(runLoom("print(1, to: \"err\")").diagnostics.first?.message == "print() expects to: \"stdout\" or \"stderr\"")
+  }
+
   @Test func lastExpressionIsTheResultOfARun() throws {
     let interpreter = Interpreter(output: { _ in })
     let value = try interpreter.run(SourceFile(name: "t", text: "x = 20\nx + 22"))
