@@ -67,23 +67,11 @@ public struct Notebook: Sendable, Equatable {
     }
   }
 
-  /// The notebook as JSON values (dictionaries, arrays, strings, numbers, NSNull).
-  public var jsonObject: [String: Any] {
-    [
-      "nbformat": 4,
-      "nbformat_minor": 5,
-      "metadata": [
-        "kernelspec": ["name": "loom", "display_name": "Loom", "language": "loom"],
-        "language_info": ["name": "loom", "file_extension": ".loom"],
-      ],
-      "cells": cells.enumerated().map { index, cell in Self.json(cell, id: "cell-\(index + 1)") },
-    ]
-  }
-
-  /// The .ipynb text: sorted keys, indented, ending in a newline.
+  /// The .ipynb text: sorted keys, indented, no escaped slashes, ending in a newline.
   public func jsonData() throws -> Data {
-    var data = try JSONSerialization.data(
-      withJSONObject: jsonObject, options: [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes])
+    let encoder = JSONEncoder()
+    encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
+    var data = try encoder.encode(NotebookFile(self))
     data.append(0x0A)
     return data
   }
@@ -113,34 +101,6 @@ public struct Notebook: Sendable, Equatable {
     }
     if !current.isEmpty { result.append(current) }
     return result
-  }
-
-  private static func json(_ cell: NotebookCell, id: String) -> [String: Any] {
-    var metadata: [String: Any] = [:]
-    if let title = cell.title { metadata["title"] = title }
-    var object: [String: Any] = ["id": id, "metadata": metadata, "source": lines(cell.source)]
-    switch cell.kind {
-    case .markdown:
-      object["cell_type"] = "markdown"
-    case .code(let executionCount, let outputs):
-      object["cell_type"] = "code"
-      object["execution_count"] = executionCount.map { $0 as Any } ?? NSNull()
-      object["outputs"] = outputs.map(json)
-    }
-    return object
-  }
-
-  private static func json(_ output: CellOutput) -> [String: Any] {
-    switch output {
-    case .stream(let name, let text):
-      return ["output_type": "stream", "name": name, "text": lines(text)]
-    case .display(let png, let text):
-      var data: [String: Any] = ["text/plain": lines(text)]
-      if let png { data["image/png"] = png.base64EncodedString() }
-      return ["output_type": "display_data", "data": data, "metadata": [String: Any]()]
-    case .error(let name, let value, let traceback):
-      return ["output_type": "error", "ename": name, "evalue": value, "traceback": traceback]
-    }
   }
 }
 

@@ -45,8 +45,9 @@ public func writeAtomically(_ bytes: [UInt8], to path: String) throws {
   do {
     var written = 0
     try bytes.withUnsafeBytes { raw in
+      guard let base = raw.baseAddress else { return }  // nothing to write
       while written < raw.count {
-        let n = write(descriptor, raw.baseAddress! + written, raw.count - written)
+        let n = write(descriptor, base + written, raw.count - written)
         if n < 0 && errno == EINTR { continue }
         guard n > 0 else { throw failure("writing failed after \(written) of \(raw.count) bytes") }
         written += n

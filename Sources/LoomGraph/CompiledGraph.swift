@@ -24,10 +24,10 @@ public final class CompiledGraph: @unchecked Sendable {
   let arena: TensorStorage
   let valuePointers: [NodeID: UnsafeMutablePointer<Float>]
   let gradPointers: [NodeID: UnsafeMutablePointer<Float>]
+  /// The loss's value (one float), when there is a loss.
+  let lossPointer: UnsafeMutablePointer<Float>?
   /// Trainable parameters this graph differentiates.
   public let parameters: [Parameter]
-
-  public var forwardOps: Int { forwardSteps.count }
 
   /// Matrix-product FLOPs of one forward pass; a training step does about three times this
   /// (backward needs two products per forward product).
@@ -75,8 +75,8 @@ public final class CompiledGraph: @unchecked Sendable {
     let needsGrad = nodes.indices.map { dependsOnParameter[$0] && leadsToLoss[$0] }
     let backwardOrder = opOrder.reversed().filter { needsGrad[$0] }
 
-    // Schedule positions.
-    var forwardStep: [NodeID: Int] = [:]
+    // Schedule positions: every op runs forward; those that need a gradient also run backward.
+    var forwardStep = [Int](repeating: -1, count: nodes.count)
     for (i, n) in opOrder.enumerated() { forwardStep[n] = i }
     var backwardStep: [NodeID: Int] = [:]
     for (i, n) in backwardOrder.enumerated() { backwardStep[n] = opOrder.count + i }
@@ -94,10 +94,10 @@ public final class CompiledGraph: @unchecked Sendable {
       case .parameter, .constant:
         break
       case .op(let op):
-        let f = forwardStep[n]!
+        let f = forwardStep[n]
         var end = f
         for c in consumers[n] {
-          end = max(end, forwardStep[c]!)
+          end = max(end, forwardStep[c])
           if let b = backwardStep[c] { end = max(end, b) }
         }
         if let b = backwardStep[n] { end = max(end, b) }
@@ -119,13 +119,21 @@ public final class CompiledGraph: @unchecked Sendable {
     arena = shared?.claim(plan.arenaFloats) ?? TensorStorage(capacity: plan.arenaFloats)
     let base = arena.pointer
 
-    // Bind pointers.
+    // Bind pointers: inputs' and ops' buffers in the arena, parameters and constants their own.
     var values: [NodeID: UnsafeMutablePointer<Float>] = [:]
     var grads: [NodeID: UnsafeMutablePointer<Float>] = [:]
+    var scratches: [NodeID: UnsafeMutablePointer<Float>] = [:]
+    for (key, offset) in plan.offsets {
+      switch key {
+      case .value(let n): values[n] = base + offset
+      case .grad(let n): grads[n] = base + offset
+      case .scratch(let n): scratches[n] = base + offset
+      }
+    }
     var params: [Parameter] = []
     for n in order {
       switch nodes[n].kind {
-      case .input, .op: values[n] = base + plan.offsets[.value(n)]!
+      case .input, .op: break
       case .parameter(let p):
         values[n] = p.value.pointer
         if needsGrad[n] {
@@ -134,18 +142,22 @@ public final class CompiledGraph: @unchecked Sendable {
         }
       case .constant(let t): values[n] = t.pointer
       }
-      if let offset = plan.offsets[.grad(n)] { grads[n] = base + offset }
     }
     valuePointers = values
     gradPointers = grads
     parameters = params
+    lossPointer = loss.flatMap { values[$0] }
 
+    func value(_ n: NodeID) -> UnsafeMutablePointer<Float> {
+      guard let p = values[n] else { preconditionFailure("node \(n) is needed by the outputs but was given no buffer") }
+      return p
+    }
     func io(_ n: NodeID) -> OpIO {
       let node = nodes[n]
       return OpIO(
-        inputs: node.inputs.map { values[$0]! }, inputShapes: node.inputs.map { nodes[$0].shape },
-        output: values[n]!, outputShape: node.shape,
-        scratch: plan.offsets[.scratch(n)].map { base + $0 } ?? base,
+        inputs: node.inputs.map(value), inputShapes: node.inputs.map { nodes[$0].shape },
+        output: value(n), outputShape: node.shape,
+        scratch: scratches[n] ?? base,
         outputGrad: grads[n] ?? base,
         inputGrads: node.inputs.map { needsGrad[$0] ? grads[$0] : nil })
     }
@@ -158,9 +170,10 @@ public final class CompiledGraph: @unchecked Sendable {
     // A non-parameter gradient buffer is zeroed right before the first backward step writing it.
     var zeroAt: [NodeID: [(UnsafeMutablePointer<Float>, Int)]] = [:]
     for n in backwardOrder where n != loss {
-      if let writer = consumers[n].filter({ backwardStep[$0] != nil }).min(by: { backwardStep[$0]! < backwardStep[$1]! }) {
-        zeroAt[writer, default: []].append((grads[n]!, nodes[n].shape.count))
-      }
+      let writers = consumers[n].compactMap { c in backwardStep[c].map { (step: $0, node: c) } }
+      guard let writer = writers.min(by: { $0.step < $1.step }) else { continue }
+      guard let grad = grads[n] else { preconditionFailure("op \(n) is differentiated but was given no gradient buffer") }
+      zeroAt[writer.node, default: []].append((grad, nodes[n].shape.count))
     }
     backwardSteps = backwardOrder.map { Step(node: $0, op: op($0), io: io($0), zeroFirst: zeroAt[$0] ?? []) }
   }
@@ -169,13 +182,19 @@ public final class CompiledGraph: @unchecked Sendable {
 
   public func feed(_ name: String, _ values: [Float]) throws(GraphError) {
     let p = try inputPointer(name, count: values.count)
-    values.withUnsafeBufferPointer { p.update(from: $0.baseAddress!, count: values.count) }
+    values.withUnsafeBufferPointer { source in
+      guard let start = source.baseAddress else { return }  // no values to copy
+      p.update(from: start, count: source.count)
+    }
   }
 
   public func feed(_ name: String, indices: [Int32]) throws(GraphError) {
     let p = try inputPointer(name, count: indices.count)
     let ip = UnsafeMutableRawPointer(p).assumingMemoryBound(to: Int32.self)
-    indices.withUnsafeBufferPointer { ip.update(from: $0.baseAddress!, count: indices.count) }
+    indices.withUnsafeBufferPointer { source in
+      guard let start = source.baseAddress else { return }  // no indices to copy
+      ip.update(from: start, count: source.count)
+    }
   }
 
   /// The buffer of input `name`, for callers that fill it in place.
@@ -189,11 +208,17 @@ public final class CompiledGraph: @unchecked Sendable {
   public func hasInput(_ name: String) -> Bool { graph.inputID(name).flatMap { valuePointers[$0] } != nil }
 
   /// A node's current value (outputs and inputs stay valid after a run; others may be reused).
-  public func pointer(_ id: NodeID) -> UnsafeMutablePointer<Float> { valuePointers[id]! }
-  public func value(_ id: NodeID) -> Tensor {
-    Tensor(shape: graph.shape(id), values: Array(UnsafeBufferPointer(start: valuePointers[id]!, count: graph.shape(id).count)))
+  /// `id` must be one the outputs or the loss need: the others were pruned.
+  public func pointer(_ id: NodeID) -> UnsafeMutablePointer<Float> {
+    guard let p = valuePointers[id] else {
+      preconditionFailure("node \(id) was pruned: the compiled outputs and loss do not need it")
+    }
+    return p
   }
-  public var lossValue: Float { loss.map { valuePointers[$0]![0] } ?? .nan }
+  public func value(_ id: NodeID) -> Tensor {
+    Tensor(shape: graph.shape(id), values: Array(UnsafeBufferPointer(start: pointer(id), count: graph.shape(id).count)))
+  }
+  public var lossValue: Float { lossPointer?[0] ?? .nan }
 
   // MARK: Running
 
@@ -214,7 +239,7 @@ public final class CompiledGraph: @unchecked Sendable {
         step.op.forward(step.io, run)
       }
     }
-    if let loss, !Kernels.allFinite(valuePointers[loss]!, 1) {
+    if let lossPointer, !Kernels.allFinite(lossPointer, 1) {
       run.random = replay
       try locateNonFinite(run)
     }

@@ -35,7 +35,7 @@ public struct MemoryPlan: Sendable {
       var busyUntil: Int
     }
     var slots: [Slot] = []
-    var slotOf: [BufferKey: Int] = [:]
+    var placed: [(life: BufferLifetime, slot: Int)] = []
     let sorted = lifetimes.sorted { ($0.start, $0.floats) < ($1.start, $1.floats) }
     for life in sorted {
       unplannedFloats += life.floats
@@ -58,7 +58,7 @@ public struct MemoryPlan: Sendable {
         chosen = slots.count - 1
       }
       slots[chosen].busyUntil = life.end
-      slotOf[life.key] = chosen
+      placed.append((life, chosen))
     }
     var slotOffsets: [Int] = []
     var cursor = 0
@@ -67,27 +67,27 @@ public struct MemoryPlan: Sendable {
       cursor += (slot.capacity + Self.alignment - 1) / Self.alignment * Self.alignment
     }
     arenaFloats = cursor
-    for (key, slot) in slotOf { offsets[key] = slotOffsets[slot] }
-    sizes = Dictionary(uniqueKeysWithValues: lifetimes.map { ($0.key, $0.floats) })
-    spans = Dictionary(uniqueKeysWithValues: lifetimes.map { ($0.key, ($0.start, $0.end)) })
+    for (life, slot) in placed {
+      offsets[life.key] = slotOffsets[slot]
+      placements.append((life, slotOffsets[slot]))
+    }
   }
 
-  var sizes: [BufferKey: Int] = [:]
-  var spans: [BufferKey: (Int, Int)] = [:]
+  /// Every buffer with its lifetime and offset, for `conflicts`.
+  var placements: [(life: BufferLifetime, offset: Int)] = []
 
   /// Pairs of buffers that are alive at the same step and share arena floats, or a buffer that
   /// runs past the arena's end: empty for a correct plan.
   public var conflicts: [String] {
     var found: [String] = []
-    let keys = Array(offsets.keys)
-    for (i, a) in keys.enumerated() {
-      let (oa, na, (sa, ea)) = (offsets[a]!, sizes[a]!, spans[a]!)
-      if oa + na > arenaFloats { found.append("\(a) ends past the arena") }
-      for b in keys[(i + 1)...] {
-        let (ob, nb, (sb, eb)) = (offsets[b]!, sizes[b]!, spans[b]!)
+    for (i, (a, oa)) in placements.enumerated() {
+      let (na, sa, ea) = (a.floats, a.start, a.end)
+      if oa + na > arenaFloats { found.append("\(a.key) ends past the arena") }
+      for (b, ob) in placements[(i + 1)...] {
+        let (nb, sb, eb) = (b.floats, b.start, b.end)
         let together = sa <= eb && sb <= ea
         let shared = oa < ob + nb && ob < oa + na && na > 0 && nb > 0
-        if together && shared { found.append("\(a) [\(sa), \(ea)] and \(b) [\(sb), \(eb)] share floats") }
+        if together && shared { found.append("\(a.key) [\(sa), \(ea)] and \(b.key) [\(sb), \(eb)] share floats") }
       }
     }
     return found

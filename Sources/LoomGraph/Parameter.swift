@@ -66,6 +66,4 @@ public final class ParameterStore: @unchecked Sendable {
 
   public var trainable: [Parameter] { parameters.filter(\.trainable) }
   public var count: Int { trainable.reduce(0) { $0 + $1.count } }
-
-  public func zeroGrads() { for p in parameters where p.trainable { p.zeroGrad() } }
 }

@@ -37,29 +37,12 @@ public struct CallContext {
   /// Lets a layer builtin know which model function it is building.
   public var functionStack: [Function] { interpreter.functionStack }
 
-  /// The innermost running function and the values its parameters were bound to (defaults
-  /// included): what `recommender` records so a checkpoint can rebuild the model.
-  /// Every running function call, outermost first, with its bound parameters.
+  /// Every running function call, outermost first, with the values its parameters were bound
+  /// to (defaults included): what `recommender` records so a checkpoint can rebuild the model.
   public var calls: [(function: Function, arguments: [(name: String, value: Value)])] {
     Array(zip(interpreter.functionStack, interpreter.callArguments)).map { ($0, $1) }
   }
 
-  public var innermostCall: (function: Function, arguments: [(name: String, value: Value)])? {
-    guard let function = interpreter.functionStack.last, let arguments = interpreter.callArguments.last else { return nil }
-    return (function, arguments)
-  }
-
   /// State other modules keep per interpreter (for example the graph under construction).
   public var hostState: HostState { interpreter.hostState }
-}
-
-/// A per-interpreter store for other modules' state, keyed by a name of their choosing.
-public final class HostState {
-  private var storage: [String: Any] = [:]
-  public init() {}
-  public subscript(key: String) -> Any? {
-    get { storage[key] }
-    set { storage[key] = newValue }
-  }
-  public func removeAll() { storage.removeAll() }
 }

@@ -14,22 +14,29 @@ enum DeepStack {
       let box = UncheckedBox(escapable)
       let done = DispatchSemaphore(value: 0)
       let thread = Thread {
-        box.result = Result { try box.body!() }
-        box.body = nil  // release the closure before the caller's scope ends
+        box.run()
         done.signal()
       }
       thread.stackSize = stackSize
       thread.start()
       done.wait()
-      return try box.result!.get()
+      guard let result = box.result else { preconditionFailure("DeepStack: the thread finished without running the body") }
+      return try result.get()
     }
   }
 
   /// The caller blocks until the thread has finished, so the body and its result are never
   /// used from two threads at once.
   private final class UncheckedBox<T>: @unchecked Sendable {
-    var body: (() throws -> T)?
-    var result: Result<T, any Error>?
+    private var body: (() throws -> T)?
+    private(set) var result: Result<T, any Error>?
     init(_ body: @escaping () throws -> T) { self.body = body }
+
+    /// Runs the body once and releases it, before the caller's scope ends.
+    func run() {
+      guard let body else { return }
+      self.body = nil
+      result = Result { try body() }
+    }
   }
 }

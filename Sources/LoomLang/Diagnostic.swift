@@ -22,7 +22,6 @@ public enum DiagnosticKind: Equatable, Sendable {
   case unknownKeyword
   case missingArgument
   case tooManyArguments
-  case duplicateArgument
   case notCallable
   // Values
   case typeMismatch

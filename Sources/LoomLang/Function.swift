@@ -9,7 +9,6 @@ public final class Function {
   }
 
   public var name: String { declaration.name }
-  public var parameterNames: [String] { declaration.parameters.map(\.name) }
 
   /// The function's Loom source from `def` to its closing brace.
   public var sourceText: String { declaration.span.text }

@@ -49,8 +49,11 @@ public final class ItemCatalog: @unchecked Sendable {
       var counts: [Int32: Int] = [:]
       for w in row where w != 0 { counts[w, default: 0] += 1 }
       for (slot, w) in row.enumerated() where w != 0 {
-        let tf = Double(counts[w]!) / Double(length)
-        let idf = log(Double(max(documents, 1)) / Double(documentFrequency[w]!))
+        guard let count = counts[w], let frequency = documentFrequency[w] else {
+          preconditionFailure("word \(w) of item \(i) was counted in both passes over the same rows")
+        }
+        let tf = Double(count) / Double(length)
+        let idf = log(Double(max(documents, 1)) / Double(frequency))
         weights[i * maxWords + slot] = Float(tf * idf)
       }
     }

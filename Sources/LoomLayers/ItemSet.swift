@@ -25,7 +25,8 @@ struct ItemSet {
     if g.hasInput("words") {
       let p = UnsafeMutableRawPointer(try g.inputPointer("words")).assumingMemoryBound(to: Int32.self)
       catalog.words.withUnsafeBufferPointer { words in
-        for (r, id) in ids.enumerated() { (p + r * w).update(from: words.baseAddress! + Int(id) * w, count: w) }
+        guard let source = words.baseAddress else { return }  // no words: w is 0
+        for (r, id) in ids.enumerated() { (p + r * w).update(from: source + Int(id) * w, count: w) }
       }
     }
     if g.hasInput("word mask") {
@@ -38,7 +39,8 @@ struct ItemSet {
       let p = try g.inputPointer("word weights")
       let tfidf = catalog.tfidf
       tfidf.withUnsafeBufferPointer { t in
-        for (r, id) in ids.enumerated() { (p + r * w).update(from: t.baseAddress! + Int(id) * w, count: w) }
+        guard let source = t.baseAddress else { return }  // no words: w is 0
+        for (r, id) in ids.enumerated() { (p + r * w).update(from: source + Int(id) * w, count: w) }
       }
     }
     if g.hasInput("item weights") { try g.feed("item weights", weights) }

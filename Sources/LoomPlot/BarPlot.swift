@@ -29,18 +29,17 @@ extension Figure {
     }
     for column in [x] + [by].compactMap({ $0 }) + y + error { try table.require(column) }
 
-    let groups = table.labels(x)
-    let seriesNames = by.map { table.labels($0) } ?? y
+    let (groups, rowGroup) = table.groups(x)
+    let bySeries = by.map { table.groups($0) }
+    let seriesNames = bySeries?.labels ?? y
     var values = Array(repeating: [Double?](repeating: nil, count: groups.count), count: seriesNames.count)
     var errors = values
     var filled = Array(repeating: [Bool](repeating: false, count: groups.count), count: seriesNames.count)
-    let groupIndex = Dictionary(uniqueKeysWithValues: groups.enumerated().map { ($1, $0) })
-    let seriesIndex = Dictionary(uniqueKeysWithValues: seriesNames.enumerated().map { ($1, $0) })
 
     for index in rows.indices {
-      let g = groupIndex[rows[index][x]?.label ?? "none"]!
+      let g = rowGroup[index]
       for (column, name) in y.enumerated() {
-        let s = by.map { seriesIndex[rows[index][$0]?.label ?? "none"]! } ?? column
+        let s = bySeries?.rowGroup[index] ?? column
         guard let value = try table.number(name, row: index) else { continue }
         if filled[s][g] {
           throw PlotError.badShape(

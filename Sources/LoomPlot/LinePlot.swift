@@ -36,12 +36,11 @@ extension Figure {
     let errorColumn: (Int) -> String? = { error.isEmpty ? nil : error[error.count == 1 ? 0 : $0] }
 
     let twoAxes = secondAxis && y.count == 2
-    let groups = by.map { table.labels($0) } ?? [""]
-    var points = [String: [[Series.Point]]]()
-    for group in groups { points[group] = Array(repeating: [], count: y.count) }
+    let (groups, rowGroup) = by.map { table.groups($0) } ?? ([""], Array(repeating: 0, count: rows.count))
+    var points = Array(repeating: Array(repeating: [Series.Point](), count: y.count), count: groups.count)
 
     for index in rows.indices {
-      let group = by.map { rows[index][$0]?.label ?? "none" } ?? ""
+      let group = rowGroup[index]
       let xValue: Double
       if let x {
         guard let value = try table.number(x, row: index), value.isFinite else { continue }
@@ -52,14 +51,14 @@ extension Figure {
       for (column, name) in y.enumerated() {
         guard let value = try table.number(name, row: index), value.isFinite else { continue }
         let bar = try errorColumn(column).flatMap { try table.number($0, row: index) }
-        points[group]![column].append(Series.Point(x: xValue, y: value, error: bar?.isFinite == true ? bar : nil))
+        points[group][column].append(Series.Point(x: xValue, y: value, error: bar?.isFinite == true ? bar : nil))
       }
     }
 
     var series: [Series] = []
-    for group in groups {
+    for (g, group) in groups.enumerated() {
       for (column, name) in y.enumerated() {
-        let sorted = stableSortedByX(points[group]![column])
+        let sorted = stableSortedByX(points[g][column])
         if sorted.isEmpty { continue }
         let seriesName: String
         switch (by, y.count) {

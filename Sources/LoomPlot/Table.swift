@@ -68,15 +68,23 @@ struct TableColumns {
     }
   }
 
-  /// Distinct labels of `column`, in order of first appearance; rows without it read "none".
-  func labels(_ column: String) -> [String] {
-    var seen = Set<String>()
-    var ordered: [String] = []
+  /// Distinct labels of `column`, in order of first appearance (rows without it read "none"),
+  /// and for each row the index of its label.
+  func groups(_ column: String) -> (labels: [String], rowGroup: [Int]) {
+    var index: [String: Int] = [:]
+    var labels: [String] = []
+    var rowGroup: [Int] = []
     for row in rows {
       let label = row[column]?.label ?? "none"
-      if seen.insert(label).inserted { ordered.append(label) }
+      if let group = index[label] {
+        rowGroup.append(group)
+      } else {
+        index[label] = labels.count
+        rowGroup.append(labels.count)
+        labels.append(label)
+      }
     }
-    return ordered
+    return (labels, rowGroup)
   }
 }
 

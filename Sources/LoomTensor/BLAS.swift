@@ -36,12 +36,6 @@ public enum BLAS {
     }
   }
 
-  /// y += alpha · x
-  @inline(__always)
-  public static func axpy(_ n: Int, alpha: Float, x: UnsafePointer<Float>, y: UnsafeMutablePointer<Float>) {
-    cblas_saxpy(Int32(n), alpha, x, 1, y, 1)
-  }
-
   /// Σ x_i y_i
   @inline(__always)
   public static func dot(_ n: Int, _ x: UnsafePointer<Float>, _ y: UnsafePointer<Float>) -> Float {

@@ -15,7 +15,10 @@ public struct Tensor: @unchecked Sendable, CustomStringConvertible {
     precondition(values.count == shape.count, "Tensor(shape: \(shape)): \(values.count) values")
     self.shape = shape
     storage = TensorStorage(capacity: shape.count, zeroed: false)
-    values.withUnsafeBufferPointer { storage.pointer.update(from: $0.baseAddress!, count: values.count) }
+    values.withUnsafeBufferPointer { source in
+      guard let start = source.baseAddress else { return }  // an empty tensor
+      storage.pointer.update(from: start, count: source.count)
+    }
   }
 
   public init(shape: Shape, repeating value: Float) {

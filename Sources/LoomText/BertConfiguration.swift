@@ -32,27 +32,27 @@ public struct BertConfiguration: Equatable, Sendable {
   /// Reads and checks config.json.
   public init(file: String) throws {
     let help = "only BERT-family models (model_type \"bert\", e.g. all-MiniLM-L6-v2) are implemented"
-    let fields = JSONFields(object: try ModelFiles.jsonObject(file, help: help), file: file)
-    let modelType = try fields.string("model_type")
+    let config = try ModelFiles.object(BertConfigFile.self, at: file, help: help)
+    let modelType = try config.modelType.value
     guard modelType == "bert" else {
       throw EncoderError(
         .unsupported, file: file, "model_type is \(modelType.map { "\"\($0)\"" } ?? "missing"), not \"bert\"", help: help)
     }
-    let activation = try fields.string("hidden_act") ?? "gelu"
+    let activation = try config.hiddenActivation.value ?? "gelu"
     guard activation == "gelu" else {
       throw EncoderError(.unsupported, file: file, "hidden_act is \"\(activation)\"; only \"gelu\" (exact, erf form) is implemented", help: help)
     }
-    let positions = try fields.string("position_embedding_type") ?? "absolute"
+    let positions = try config.positionEmbeddingType.value ?? "absolute"
     guard positions == "absolute" else {
       throw EncoderError(.unsupported, file: file, "position_embedding_type is \"\(positions)\"; only \"absolute\" is implemented", help: help)
     }
     self.init(
-      vocabularySize: try fields.requiredInt("vocab_size"), hiddenSize: try fields.requiredInt("hidden_size"),
-      layers: try fields.requiredInt("num_hidden_layers"), heads: try fields.requiredInt("num_attention_heads"),
-      intermediateSize: try fields.requiredInt("intermediate_size"),
-      maxPositions: try fields.int("max_position_embeddings") ?? 512,
-      typeVocabularySize: try fields.int("type_vocab_size") ?? 2,
-      layerNormEpsilon: Float(try fields.double("layer_norm_eps") ?? 1e-12))
+      vocabularySize: try config.vocabularySize.required, hiddenSize: try config.hiddenSize.required,
+      layers: try config.layers.required, heads: try config.heads.required,
+      intermediateSize: try config.intermediateSize.required,
+      maxPositions: try config.maxPositions.value ?? 512,
+      typeVocabularySize: try config.typeVocabularySize.value ?? 2,
+      layerNormEpsilon: Float(try config.layerNormEpsilon.value ?? 1e-12))
     let sizes = [vocabularySize, hiddenSize, layers, heads, intermediateSize, maxPositions, typeVocabularySize]
     guard sizes.allSatisfy({ $0 > 0 }), hiddenSize % heads == 0 else {
       throw EncoderError(

@@ -35,75 +35,25 @@ enum ModelFiles {
     }
   }
 
-  /// The top-level JSON object of a file.
-  static func jsonObject(_ path: String, help: String) throws -> [String: Any] {
+  /// A file's top-level JSON object, read through `T` (config.json, tokenizer.json, ...).
+  static func object<T: SettingsObject>(_ type: T.Type, at path: String, help: String) throws -> T {
+    T(JSONFields(try decode([String: JSONValue].self, at: path, help: help, failure: "is not a JSON object"), file: path))
+  }
+
+  /// A file's top-level JSON array, its objects read through `T` and anything else skipped
+  /// (modules.json).
+  static func objects<T: SettingsObject>(_ type: T.Type, at path: String, help: String) throws -> [T] {
+    try decode([JSONValue].self, at: path, help: help, failure: "is not a JSON array").compactMap { value in
+      value.object.map { T(JSONFields($0, file: path)) }
+    }
+  }
+
+  /// `failure` says what the file should have been when it cannot be decoded as `T`.
+  private static func decode<T: Decodable>(_ type: T.Type, at path: String, help: String, failure: String) throws -> T {
     let bytes = try data(path, help: help)
-    guard let object = (try? JSONSerialization.jsonObject(with: bytes)) as? [String: Any] else {
-      throw EncoderError(.badConfig, file: path, "is not a JSON object", help: help)
-    }
-    return object
-  }
-
-  /// The top-level JSON array of a file.
-  static func jsonArray(_ path: String, help: String) throws -> [Any] {
-    let bytes = try data(path, help: help)
-    guard let array = (try? JSONSerialization.jsonObject(with: bytes)) as? [Any] else {
-      throw EncoderError(.badConfig, file: path, "is not a JSON array", help: help)
-    }
-    return array
-  }
-}
-
-/// Typed reads from a decoded JSON object: a wrong type is an error naming the key and the file;
-/// a missing key gives nil (or the default) so optional settings stay optional.
-struct JSONFields {
-  let object: [String: Any]
-  let file: String
-
-  func int(_ key: String) throws -> Int? {
-    guard let value = object[key], !(value is NSNull) else { return nil }
-    guard let number = value as? NSNumber, let int = Int(exactly: number.doubleValue) else {
-      throw EncoderError(.badConfig, file: file, "\"\(key)\" should be an integer, not \(value)")
-    }
-    return int
-  }
-
-  func requiredInt(_ key: String) throws -> Int {
-    guard let value = try int(key) else {
-      throw EncoderError(.badConfig, file: file, "\"\(key)\" is missing")
+    guard let value = try? JSONDecoder().decode(type, from: bytes) else {
+      throw EncoderError(.badConfig, file: path, failure, help: help)
     }
     return value
-  }
-
-  func double(_ key: String) throws -> Double? {
-    guard let value = object[key], !(value is NSNull) else { return nil }
-    guard let number = value as? NSNumber else {
-      throw EncoderError(.badConfig, file: file, "\"\(key)\" should be a number, not \(value)")
-    }
-    return number.doubleValue
-  }
-
-  func bool(_ key: String) throws -> Bool? {
-    guard let value = object[key], !(value is NSNull) else { return nil }
-    guard let number = value as? NSNumber, number == 0 || number == 1 else {
-      throw EncoderError(.badConfig, file: file, "\"\(key)\" should be true or false, not \(value)")
-    }
-    return number.boolValue
-  }
-
-  func string(_ key: String) throws -> String? {
-    guard let value = object[key], !(value is NSNull) else { return nil }
-    guard let string = value as? String else {
-      throw EncoderError(.badConfig, file: file, "\"\(key)\" should be a string, not \(value)")
-    }
-    return string
-  }
-
-  func object(_ key: String) throws -> JSONFields? {
-    guard let value = object[key], !(value is NSNull) else { return nil }
-    guard let nested = value as? [String: Any] else {
-      throw EncoderError(.badConfig, file: file, "\"\(key)\" should be an object")
-    }
-    return JSONFields(object: nested, file: file)
   }
 }

@@ -107,6 +107,12 @@ public struct SafeTensors: Sendable {
   /// The largest header accepted (the format's own reader stops at 100 MB).
   static let maxHeaderLength = 100_000_000
 
+  /// A list of numbers as Ints cut towards zero, nil if any is not a number that fits.
+  private static func integers(_ values: [JSONValue]) -> [Int]? {
+    let integers = values.compactMap(\.truncatedInteger)
+    return integers.count == values.count ? integers : nil
+  }
+
   private static func parseHeader(_ data: Data, file: String) throws -> [String: TensorInfo] {
     guard data.count >= 8 else {
       throw EncoderError(.truncated, file: file, "is \(data.count) bytes long, shorter than the 8-byte header length")
@@ -120,23 +126,22 @@ public struct SafeTensors: Sendable {
       throw EncoderError(.truncated, file: file, "declares a \(headerLength)-byte header but has only \(data.count - 8) bytes after the length: the file is truncated")
     }
     let headerBytes = data.subdata(in: (data.startIndex + 8)..<(data.startIndex + dataStart))
-    guard let header = (try? JSONSerialization.jsonObject(with: headerBytes)) as? [String: Any] else {
+    guard let header = try? JSONDecoder().decode([String: JSONValue].self, from: headerBytes) else {
       throw EncoderError(.badSafeTensors, file: file, "its header is not a JSON object")
     }
     let dataLength = data.count - dataStart
     var tensors: [String: TensorInfo] = [:]
     for (name, value) in header where name != "__metadata__" {
-      guard let entry = value as? [String: Any], let dtypeName = entry["dtype"] as? String,
-        let shapeValues = entry["shape"] as? [NSNumber], let offsetValues = entry["data_offsets"] as? [NSNumber],
-        offsetValues.count == 2
+      guard let entry = value.object, let dtypeName = entry["dtype"]?.string,
+        let shape = entry["shape"]?.array.flatMap(Self.integers), let offsets = entry["data_offsets"]?.array.flatMap(Self.integers),
+        offsets.count == 2
       else {
         throw EncoderError(.badSafeTensors, file: file, "tensor \"\(name)\" lacks dtype, shape or a pair of data_offsets")
       }
       guard let dtype = DType(rawValue: dtypeName) else {
         throw EncoderError(.unsupportedDType, file: file, "tensor \"\(name)\" has the unknown dtype \(dtypeName)")
       }
-      let shape = shapeValues.map { Int(truncating: $0) }
-      let begin = Int(truncating: offsetValues[0]), end = Int(truncating: offsetValues[1])
+      let begin = offsets[0], end = offsets[1]
       guard shape.allSatisfy({ $0 >= 0 }), begin >= 0, begin <= end else {
         throw EncoderError(.badSafeTensors, file: file, "tensor \"\(name)\" has shape \(shape) and data_offsets [\(begin), \(end)]: negative or reversed")
       }

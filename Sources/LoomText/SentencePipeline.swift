@@ -25,18 +25,17 @@ public struct SentencePipeline: Equatable, Sendable {
   /// Reads modules.json and the Pooling module's config.json.
   public init(modelDirectory: String) throws {
     let modulesPath = ModelFiles.path(modelDirectory, "modules.json")
-    let modules = try ModelFiles.jsonArray(modulesPath, help: Self.help)
+    let modules = try ModelFiles.objects(SentenceTransformerModule.self, at: modulesPath, help: Self.help)
     var pooling: Pooling?
     var normalize = false
     var sawTransformer = false
-    for case let module as [String: Any] in modules {
-      let fields = JSONFields(object: module, file: modulesPath)
-      let type = try fields.string("type") ?? ""
+    for module in modules {
+      let type = try module.type.value ?? ""
       switch type.split(separator: ".").last.map(String.init) ?? "" {
       case "Transformer":
         sawTransformer = true
       case "Pooling":
-        let folder = ModelFiles.path(modelDirectory, try fields.string("path") ?? "")
+        let folder = ModelFiles.path(modelDirectory, try module.path.value ?? "")
         pooling = try Self.pooling(configFile: ModelFiles.path(folder, "config.json"))
       case "Normalize":
         normalize = true
@@ -53,23 +52,22 @@ public struct SentencePipeline: Equatable, Sendable {
   }
 
   private static func pooling(configFile: String) throws -> Pooling {
-    let fields = JSONFields(object: try ModelFiles.jsonObject(configFile, help: help), file: configFile)
-    if let mode = try fields.string("pooling_mode") {
+    let config = try ModelFiles.object(PoolingConfigFile.self, at: configFile, help: help)
+    if let mode = try config.mode.value {
       guard let pooling = Pooling(rawValue: mode) else {
         throw EncoderError(.unsupported, file: configFile, "pooling_mode \"\(mode)\" is not supported", help: "supported: mean, cls, max")
       }
       return pooling
     }
-    let known: [(String, Pooling?)] = [
-      ("pooling_mode_mean_tokens", .mean), ("pooling_mode_cls_token", .cls), ("pooling_mode_max_tokens", .max),
-      ("pooling_mode_mean_sqrt_len_tokens", nil), ("pooling_mode_weightedmean_tokens", nil),
-      ("pooling_mode_lasttoken", nil),
+    let known: [(flag: Setting<Bool>, pooling: Pooling?)] = [
+      (config.meanTokens, .mean), (config.classToken, .cls), (config.maxTokens, .max),
+      (config.meanSquareRootLengthTokens, nil), (config.weightedMeanTokens, nil), (config.lastToken, nil),
     ]
-    let chosen = try known.filter { try fields.bool($0.0) == true }
-    guard chosen.count == 1, let pooling = chosen[0].1 else {
+    let chosen = try known.filter { try $0.flag.value == true }
+    guard chosen.count == 1, let pooling = chosen[0].pooling else {
       throw EncoderError(
         .unsupported, file: configFile,
-        chosen.isEmpty ? "chooses no pooling mode" : "chooses \(chosen.map(\.0).joined(separator: " + "))",
+        chosen.isEmpty ? "chooses no pooling mode" : "chooses \(chosen.map(\.flag.key).joined(separator: " + "))",
         help: "exactly one of pooling_mode_mean_tokens, pooling_mode_cls_token, pooling_mode_max_tokens is implemented")
     }
     return pooling

@@ -13,7 +13,7 @@ extension WordPieceTokenizer {
     try ModelFiles.requireDirectory(modelDirectory)
     let tokenizerJSON = ModelFiles.path(modelDirectory, "tokenizer.json")
     let maxLength = try Self.maxLength(modelDirectory)
-    let lowercaseInput = try Self.sentenceConfig(modelDirectory)?.bool("do_lower_case") ?? false
+    let lowercaseInput = try Self.sentenceConfig(modelDirectory)?.lowercase.value ?? false
     if ModelFiles.exists(tokenizerJSON) {
       self = try Self.fromTokenizerJSON(tokenizerJSON, maxLength: maxLength, lowercaseInput: lowercaseInput)
     } else {
@@ -21,75 +21,74 @@ extension WordPieceTokenizer {
     }
   }
 
-  private static func sentenceConfig(_ directory: String) throws -> JSONFields? {
+  private static func sentenceConfig(_ directory: String) throws -> SentenceBertConfigFile? {
     let path = ModelFiles.path(directory, "sentence_bert_config.json")
     guard ModelFiles.exists(path) else { return nil }
-    return JSONFields(object: try ModelFiles.jsonObject(path, help: folderHelp), file: path)
+    return try ModelFiles.object(SentenceBertConfigFile.self, at: path, help: folderHelp)
   }
 
   private static func maxLength(_ directory: String) throws -> Int {
-    var limit = try sentenceConfig(directory)?.int("max_seq_length")
+    var limit = try sentenceConfig(directory)?.maxSequenceLength.value
     let tokenizerConfig = ModelFiles.path(directory, "tokenizer_config.json")
     if limit == nil, ModelFiles.exists(tokenizerConfig) {
-      let fields = JSONFields(object: try ModelFiles.jsonObject(tokenizerConfig, help: folderHelp), file: tokenizerConfig)
+      let config = try ModelFiles.object(TokenizerConfigFile.self, at: tokenizerConfig, help: folderHelp)
       // Tokenizers without a limit store a huge sentinel (1e30) here.
-      if let value = try? fields.double("model_max_length"), value < 1e6 { limit = Int(value) }
+      if let value = try? config.modelMaxLength.value, value < 1e6 { limit = Int(exactly: value.rounded(.towardZero)) }
     }
-    let config = ModelFiles.path(directory, "config.json")
-    if ModelFiles.exists(config) {
-      let fields = JSONFields(object: try ModelFiles.jsonObject(config, help: folderHelp), file: config)
-      if let positions = try fields.int("max_position_embeddings") { limit = min(limit ?? positions, positions) }
+    let configPath = ModelFiles.path(directory, "config.json")
+    if ModelFiles.exists(configPath) {
+      let config = try ModelFiles.object(BertConfigFile.self, at: configPath, help: folderHelp)
+      if let positions = try config.maxPositions.value { limit = min(limit ?? positions, positions) }
     }
     return limit ?? 512
   }
 
   private static func fromTokenizerJSON(_ path: String, maxLength: Int, lowercaseInput: Bool) throws -> WordPieceTokenizer {
-    let root = JSONFields(object: try ModelFiles.jsonObject(path, help: folderHelp), file: path)
-    guard let model = try root.object("model"), try model.string("type") == "WordPiece" else {
+    let root = try ModelFiles.object(TokenizerFile.self, at: path, help: folderHelp)
+    guard let model = try root.model.value, try model.type.value == "WordPiece" else {
       throw EncoderError(
         .unsupported, file: path, "the tokenizer model is not WordPiece",
         help: "only BERT-family tokenizers (WordPiece) are implemented")
     }
-    guard let vocabularyObject = model.object["vocab"] as? [String: Any] else {
+    guard let vocabularyObject = model.vocabulary else {
       throw EncoderError(.badConfig, file: path, "\"model.vocab\" should map tokens to ids")
     }
     var vocabulary: [String: Int32] = [:]
     vocabulary.reserveCapacity(vocabularyObject.count)
     for (token, id) in vocabularyObject {
-      guard let number = id as? NSNumber, let id32 = Int32(exactly: number.doubleValue) else {
+      guard let number = id.number, let id32 = Int32(exactly: number) else {
         throw EncoderError(.badConfig, file: path, "the id of \"\(token)\" in model.vocab is not an integer")
       }
       vocabulary[token] = id32
     }
-    let unknown = try model.string("unk_token") ?? "[UNK]"
+    let unknown = try model.unknownToken.value ?? "[UNK]"
     let wordPiece = WordPiece(
       vocabulary: vocabulary, unknownID: try id(of: unknown, in: vocabulary, file: path),
-      continuingPrefix: try model.string("continuing_subword_prefix") ?? "##",
-      maxInputCharsPerWord: try model.int("max_input_chars_per_word") ?? 100)
+      continuingPrefix: try model.continuingPrefix.value ?? "##",
+      maxInputCharsPerWord: try model.maxInputCharsPerWord.value ?? 100)
 
-    guard let normalizerFields = try root.object("normalizer"), try normalizerFields.string("type") == "BertNormalizer" else {
+    guard let normalizerSettings = try root.normalizer.value, try normalizerSettings.type.value == "BertNormalizer" else {
       throw EncoderError(
         .unsupported, file: path, "the normalizer is not BertNormalizer",
         help: "only BERT-family tokenizers (BertNormalizer, BertPreTokenizer, WordPiece) are implemented")
     }
     let normalizer = BertNormalizer(
-      cleanText: try normalizerFields.bool("clean_text") ?? true,
-      handleChineseChars: try normalizerFields.bool("handle_chinese_chars") ?? true,
-      stripAccents: try normalizerFields.bool("strip_accents"),
-      lowercase: try normalizerFields.bool("lowercase") ?? true)
-    if let pre = try root.object("pre_tokenizer"), try pre.string("type") != "BertPreTokenizer" {
+      cleanText: try normalizerSettings.cleanText.value ?? true,
+      handleChineseChars: try normalizerSettings.chineseCharacters.value ?? true,
+      stripAccents: try normalizerSettings.stripAccents.value,
+      lowercase: try normalizerSettings.lowercase.value ?? true)
+    if let pre = try root.preTokenizer.value, try pre.type.value != "BertPreTokenizer" {
       throw EncoderError(
-        .unsupported, file: path, "the pre-tokenizer is \(try pre.string("type") ?? "unknown"), not BertPreTokenizer",
+        .unsupported, file: path, "the pre-tokenizer is \(try pre.type.value ?? "unknown"), not BertPreTokenizer",
         help: "only BERT-family tokenizers are implemented")
     }
 
     var special: [SpecialToken] = []
-    for case let token as [String: Any] in root.object["added_tokens"] as? [Any] ?? [] {
-      let fields = JSONFields(object: token, file: path)
+    for token in root.addedTokens {
       // Tokens marked `normalized` are matched in the normalised text by the reference; BERT's
       // special tokens are not, and are matched in the raw text, as here.
-      guard try fields.bool("normalized") != true, let content = try fields.string("content"),
-        let tokenID = try fields.int("id"), let id32 = Int32(exactly: tokenID)
+      guard try token.normalized.value != true, let content = try token.content.value,
+        let tokenID = try token.id.value, let id32 = Int32(exactly: tokenID)
       else { continue }
       special.append(SpecialToken(content: content, id: id32))
     }
@@ -101,26 +100,13 @@ extension WordPieceTokenizer {
 
   /// The ids around a single sequence: the post-processor's first and last special tokens
   /// (TemplateProcessing or BertProcessing), else [CLS] and [SEP] from the vocabulary.
-  private static func framingIDs(_ root: JSONFields, vocabulary: [String: Int32], file: String) throws -> (Int32, Int32) {
-    if let post = try root.object("post_processor") {
-      switch try post.string("type") {
+  private static func framingIDs(_ root: TokenizerFile, vocabulary: [String: Int32], file: String) throws -> (Int32, Int32) {
+    if let post = try root.postProcessor.value {
+      switch try post.type.value {
       case "BertProcessing":
-        if let cls = post.object["cls"] as? [Any], let sep = post.object["sep"] as? [Any],
-          let c = (cls.last as? NSNumber).flatMap({ Int32(exactly: $0.doubleValue) }),
-          let s = (sep.last as? NSNumber).flatMap({ Int32(exactly: $0.doubleValue) })
-        {
-          return (c, s)
-        }
+        if let ids = post.bertIDs { return (ids.classID, ids.separatorID) }
       case "TemplateProcessing":
-        let single = post.object["single"] as? [[String: Any]] ?? []
-        let specials = post.object["special_tokens"] as? [String: [String: Any]] ?? [:]
-        func specialID(_ item: [String: Any]?) -> Int32? {
-          guard let token = item?["SpecialToken"] as? [String: Any], let name = token["id"] as? String,
-            let ids = specials[name]?["ids"] as? [NSNumber], ids.count == 1
-          else { return nil }
-          return Int32(exactly: ids[0].doubleValue)
-        }
-        if single.count == 3, let c = specialID(single.first), let s = specialID(single.last) { return (c, s) }
+        if post.template.count == 3, let c = post.template[0], let s = post.template[2] { return (c, s) }
       default:
         break
       }
@@ -144,20 +130,16 @@ extension WordPieceTokenizer {
 
     let configPath = ModelFiles.path(directory, "tokenizer_config.json")
     let config = ModelFiles.exists(configPath)
-      ? JSONFields(object: try ModelFiles.jsonObject(configPath, help: folderHelp), file: configPath)
-      : JSONFields(object: [:], file: configPath)
-    func tokenName(_ key: String, _ fallback: String) throws -> String {
-      if let nested = try? config.object(key), let content = try nested.string("content") { return content }
-      return try config.string(key) ?? fallback
-    }
-    let lowercase = try config.bool("do_lower_case") ?? true
+      ? try ModelFiles.object(TokenizerConfigFile.self, at: configPath, help: folderHelp)
+      : TokenizerConfigFile(JSONFields([:], file: configPath))
+    let lowercase = try config.lowercase.value ?? true
     let normalizer = BertNormalizer(
-      cleanText: true, handleChineseChars: try config.bool("tokenize_chinese_chars") ?? true,
-      stripAccents: try config.bool("strip_accents"), lowercase: lowercase)
+      cleanText: true, handleChineseChars: try config.chineseCharacters.value ?? true,
+      stripAccents: try config.stripAccents.value, lowercase: lowercase)
     let names = (
-      unknown: try tokenName("unk_token", "[UNK]"), cls: try tokenName("cls_token", "[CLS]"),
-      sep: try tokenName("sep_token", "[SEP]"), pad: try tokenName("pad_token", "[PAD]"),
-      mask: try tokenName("mask_token", "[MASK]"))
+      unknown: try config.unknownToken.value(default: "[UNK]"), cls: try config.classToken.value(default: "[CLS]"),
+      sep: try config.separatorToken.value(default: "[SEP]"), pad: try config.padToken.value(default: "[PAD]"),
+      mask: try config.maskToken.value(default: "[MASK]"))
     let special = [names.pad, names.unknown, names.cls, names.sep, names.mask].compactMap { name in
       vocabulary[name].map { SpecialToken(content: name, id: $0) }
     }

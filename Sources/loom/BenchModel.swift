@@ -125,15 +125,14 @@ struct ModelBenchmark {
     func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
-    let result: [String: Any] = [
-      "model": model.rawValue, "threads": threads, "epoch_s": median(wall), "epoch_cpu_s": median(cpu),
-      "seqs_per_s": Double(data.userCount) / median(wall), "eval_s": median(evalWall), "eval_cpu_s": median(evalCPU),
-      "peak_rss_mib": Double(usage.ru_maxrss) / 1024, "params": r.parameterCount,
-      "gflops": median(flops) / median(wall) / 1e9, "users": data.userCount, "items": data.itemCount,
-      "interactions": data.interactionCount, "rows": instances.rows.count,
-      "programs_compiled": r.trainingCompilations, "compile_s": r.trainingCompilationSeconds,
-      "training_arena_mib": r.trainingArena.capacityMiB, "targets": instances.targetCount, "scale": scale, "buckets": options.buckets,
-    ]
+    let result = ModelBenchmarkResult(
+      model: model.rawValue, threads: threads, epochSeconds: median(wall), epochCPUSeconds: median(cpu),
+      sequencesPerSecond: Double(data.userCount) / median(wall), evaluationSeconds: median(evalWall),
+      evaluationCPUSeconds: median(evalCPU), peakRSSMiB: Double(usage.ru_maxrss) / 1024, parameters: r.parameterCount,
+      gflops: median(flops) / median(wall) / 1e9, users: data.userCount, items: data.itemCount,
+      interactions: data.interactionCount, rows: instances.rows.count,
+      programsCompiled: r.trainingCompilations, compileSeconds: r.trainingCompilationSeconds,
+      trainingArenaMiB: r.trainingArena.capacityMiB, targets: instances.targetCount, scale: scale, buckets: options.buckets)
     print(String(format: "  %d training programs compiled over %d epochs in %.1f s; training arena %.0f MiB",
                  r.trainingCompilations, warmup + epochs, r.trainingCompilationSeconds, r.trainingArena.capacityMiB))
     print(String(format: "epoch %.3f s (cpu %.3f s), %.1f seq/s, %.1f GFLOP/s; eval %.3f s (cpu %.3f s); peak RSS %.0f MiB",
@@ -141,10 +140,54 @@ struct ModelBenchmark {
                  median(evalWall), median(evalCPU), Double(usage.ru_maxrss) / 1024))
     if let last { print(String(format: "sanity: HR@20 %.4f, NDCG@20 %.4f (meaningless on random data)", last["hr@20"] ?? 0, last["ndcg@20"] ?? 0)) }
     if let json {
-      let data = try JSONSerialization.data(withJSONObject: result, options: [.prettyPrinted, .sortedKeys])
+      let encoder = JSONEncoder()
+      encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
+      let data = try encoder.encode(result)
       try writeAtomically(data, to: json)
       print("wrote \(json)")
     }
+  }
+}
+
+/// What `loom bench <model> --json` writes: medians of the timed epochs and evaluation passes
+/// (seconds, wall and CPU), throughput, memory and the sizes they were measured at.
+struct ModelBenchmarkResult: Encodable {
+  var model: String
+  var threads: Int
+  var epochSeconds: Double
+  var epochCPUSeconds: Double
+  var sequencesPerSecond: Double
+  var evaluationSeconds: Double
+  var evaluationCPUSeconds: Double
+  var peakRSSMiB: Double
+  var parameters: Int
+  var gflops: Double
+  var users: Int
+  var items: Int
+  var interactions: Int
+  /// Training rows of an epoch.
+  var rows: Int
+  var programsCompiled: Int
+  var compileSeconds: Double
+  var trainingArenaMiB: Double
+  var targets: Int
+  var scale: Double
+  var buckets: Bool
+
+  enum CodingKeys: String, CodingKey {
+    case model, threads
+    case epochSeconds = "epoch_s"
+    case epochCPUSeconds = "epoch_cpu_s"
+    case sequencesPerSecond = "seqs_per_s"
+    case evaluationSeconds = "eval_s"
+    case evaluationCPUSeconds = "eval_cpu_s"
+    case peakRSSMiB = "peak_rss_mib"
+    case parameters = "params"
+    case gflops, users, items, interactions, rows
+    case programsCompiled = "programs_compiled"
+    case compileSeconds = "compile_s"
+    case trainingArenaMiB = "training_arena_mib"
+    case targets, scale, buckets
   }
 }
 

@@ -70,11 +70,16 @@ func fakeLayerBuiltins() -> Builtins {
   builtins.register("has_features(data, name)", doc: "table present") { args, _ in .bool(try args.string("name") == "visual") }
   builtins.register("infonce(a, b, weight: 0.1)", doc: "ssl loss") { args, context in
     let owner = context.functionStack.last?.name ?? "-"
-    let losses = (context.hostState["losses"] as? [String]) ?? []
-    context.hostState["losses"] = losses + ["\(owner):\(try args.number("weight"))"]
+    let losses = context.hostState[RecordedLosses.self] ?? []
+    context.hostState[RecordedLosses.self] = losses + ["\(owner):\(try args.number("weight"))"]
     return .none
   }
   return builtins
+}
+
+/// What the fake `infonce` records on the interpreter: "model function:weight" per call.
+enum RecordedLosses: HostStateKey {
+  typealias Value = [String]
 }
 
 struct HostValueTests {
@@ -93,7 +98,7 @@ struct HostValueTests {
     #expect(node.inputs[0].inputs.map(\.op) == ["selfatt", "crossatt", "crossatt"])
     #expect(node.inputs[1].description == "concat(embed(items), encdec(dense(visual), gru(embed(words))), encdec(gru(embed(words)), dense(visual)))")
     #expect(node.inputs[0].inputs[0].settings == ["maxlen": 50, "dropout": 0.1, "layers": 1, "heads": 1, "ffn": 512])
-    #expect((interpreter.hostState["losses"] as? [String]) == ["MIN:0.5", "MIN:0.5"])
+    #expect(interpreter.hostState[RecordedLosses.self] == ["MIN:0.5", "MIN:0.5"])
     let gru4rec = try interpreter.run(SourceFile(name: "t", text: "GRU4Rec(data)"))
     guard case .host(let small as FakeNode)? = gru4rec else { return }
     #expect(small.description == "recommender(gru(seq(embed(items))), embed(items))")

@@ -63,9 +63,17 @@ public struct MatMul: Op {
     return Shape(s[0].dims.dropLast(2) + [d.m, d.n])
   }
 
+  /// The sizes of a compiled node's product: its shapes passed `outputShape` when the node was
+  /// added, so they cannot fail here.
+  func checkedDims(_ io: OpIO) -> Dims {
+    guard let d = try? dims(io.inputShapes[0], io.inputShapes[1]) else {
+      preconditionFailure("matmul: \(io.inputShapes) passed outputShape when the node was added")
+    }
+    return d
+  }
+
   public func forward(_ io: OpIO, _ run: RunState) {
-    // The shapes were checked when the node was added (`outputShape`), so this cannot throw.
-    let d = try! dims(io.inputShapes[0], io.inputShapes[1])
+    let d = checkedDims(io)
     let (a, b, c) = (io.inputs[0], io.inputs[1], io.output)
     let lda = transposeA ? d.m : d.k, ldb = transposeB ? d.k : d.n
     let bStride = io.inputShapes[1].rank == 2 ? 0 : d.k * d.n
@@ -79,7 +87,7 @@ public struct MatMul: Op {
   /// For C = op(A)·op(B): dop(A) = dC·op(B)ᵀ and dop(B) = op(A)ᵀ·dC, written back in each
   /// operand's stored layout.
   public func backward(_ io: OpIO, _ run: RunState) {
-    let d = try! dims(io.inputShapes[0], io.inputShapes[1])
+    let d = checkedDims(io)
     let (a, b, dc) = (io.inputs[0], io.inputs[1], io.outputGrad)
     let lda = transposeA ? d.m : d.k, ldb = transposeB ? d.k : d.n
     let shared = io.inputShapes[1].rank == 2

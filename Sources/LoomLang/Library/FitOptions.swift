@@ -20,8 +20,14 @@ enum FitOptions {
     return "fit(model, data, " + options.map { "\($0.0): \($0.1)" }.joined(separator: ", ") + ")"
   }()
 
+  /// `signature` parsed, for reading `compare`'s options as `fit` reads them.
+  static var parsedSignature: Signature {
+    guard let parsed = Signature(signature) else { preconditionFailure("fit's signature, built from literals, does not parse: \(signature)") }
+    return parsed
+  }
+
   /// The option names (every parameter but the model and the data): what `compare` passes to `fit`.
-  static let names: Set<String> = Set(Signature(signature)!.parameters.map(\.name)).subtracting(["model", "data"])
+  static let names: Set<String> = Set(parsedSignature.parameters.map(\.name)).subtracting(["model", "data"])
 
   /// 0.001 as "0.001", 0 as "0": a Float default as a Loom literal.
   static func literal(_ x: Float) -> String {
@@ -56,8 +62,9 @@ enum FitOptions {
     s.seed = UInt64(max(0, try a.integer("seed")))
     var maxlen: Int? = nil
     if let given = a.optional("maxlen"), case .number = given {
-      maxlen = try a.integer("maxlen")
-      guard maxlen! >= 1, maxlen! <= 4096 else { throw a.error("fit() needs 1 ≤ maxlen ≤ 4096", argument: "maxlen") }
+      let value = try a.integer("maxlen")
+      guard value >= 1, value <= 4096 else { throw a.error("fit() needs 1 ≤ maxlen ≤ 4096", argument: "maxlen") }
+      maxlen = value
     }
     guard let mode = InstanceMode(rawValue: try a.string("mode")) else {
       throw a.error("fit() expects mode: \"prefix\", \"windows\" or \"last\"", argument: "mode")

@@ -120,6 +120,7 @@ public struct Checkpoint: Sendable, Equatable {
     }
     var byName: [String: ParameterState] = [:]
     for state in parameters { byName[state.name] = state }
+    var checked: [(parameter: Parameter, state: ParameterState)] = []
     for (name, weight) in model.parameters {
       let shape = weight.parameter.shape.dims
       guard let state = byName.removeValue(forKey: name) else {
@@ -134,16 +135,14 @@ public struct Checkpoint: Sendable, Equatable {
           help: "the model was built with other sizes; \(rebuild)")
       }
       try state.checkCounts(file: file)
+      checked.append((weight.parameter, state))
     }
     if let extra = parameters.first(where: { byName[$0.name] != nil }) {
       throw CheckpointError(
         .unexpectedParameter, file: file, "the checkpoint has parameter '\(extra.name)' \(extra.shape) that the model lacks",
         help: "the checkpoint was saved from another model; \(rebuild)")
     }
-    let states = Dictionary(parameters.map { ($0.name, $0) }, uniquingKeysWith: { first, _ in first })
-    for (name, weight) in model.parameters {
-      let p = weight.parameter
-      let state = states[name]!
+    for (p, state) in checked {
       p.value.pointer.update(from: state.values, count: p.count)
       p.moment1.pointer.update(from: state.moment1, count: p.count)
       p.moment2.pointer.update(from: state.moment2, count: p.count)

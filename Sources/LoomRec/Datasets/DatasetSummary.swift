@@ -26,8 +26,7 @@ public func describe(_ d: Dataset) -> String {
   lines.append(row("avg length", String(format: "%.2f", users > 0 ? Double(interactions) / Double(users) : 0)))
   let density = users > 0 && items > 0 ? 100 * Double(interactions) / (Double(users) * Double(items)) : 0
   lines.append(row("density", String(format: "%.4f%%", density)))
-  for name in d.features.keys.sorted() {
-    let matrix = d.features[name]!
+  for (name, matrix) in d.features.sorted(by: { $0.key < $1.key }) {
     lines.append(row(name, "[\(matrix.rows), \(matrix.cols)]"))
   }
   if let text = d.text {

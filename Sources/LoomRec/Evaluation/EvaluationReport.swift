@@ -28,8 +28,8 @@ public struct EvaluationReport: Sendable, CustomStringConvertible {
       let current = sums[user] ?? (0, 0)
       sums[user] = (current.0 + value, current.1 + 1)
     }
-    let ordered = sums.keys.sorted()
-    return (ordered, ordered.map { sums[$0]!.0 / Double(sums[$0]!.1) })
+    let ordered = sums.sorted { $0.key < $1.key }
+    return (ordered.map(\.key), ordered.map { $0.value.0 / Double($0.value.1) })
   }
 
   /// Paired t-test of this report against `other` on metric `name`, pairing users present in

@@ -63,30 +63,45 @@ public enum Metrics {
   ]
 }
 
-/// A metric at a cutoff, written "ndcg@10" (name from `Metrics.registry`, K ≥ 1).
+/// A metric at a cutoff, written "ndcg@10" (name from `Metrics.registry`, K ≥ 1). Two are equal
+/// when their names and cutoffs are.
 public struct MetricName: Hashable, Sendable, CustomStringConvertible {
-  public var name: String
-  public var k: Int
+  public let name: String
+  public let k: Int
+  /// `Metrics.registry[name]`, looked up once.
+  private let function: Metrics.Function
 
-  init(name: String, k: Int) {
+  /// nil when `name` is not in `Metrics.registry`.
+  init?(name: String, k: Int) {
+    guard let function = Metrics.registry[name] else { return nil }
     self.name = name
     self.k = k
+    self.function = function
   }
 
   public init(parsing text: String) throws {
     let parts = text.lowercased().split(separator: "@", omittingEmptySubsequences: false)
     let known = Metrics.registry.keys.sorted().joined(separator: ", ")
-    guard parts.count == 2, Metrics.registry[String(parts[0])] != nil else {
+    guard parts.count == 2, let function = Metrics.registry[String(parts[0])] else {
       throw DataError(.badOption, file: "metric", "unknown metric '\(text)'",
         help: "write NAME@K with NAME one of \(known), e.g. ndcg@10")
     }
     guard let k = Int(parts[1]), k >= 1 else {
       throw DataError(.badOption, file: "metric", "metric '\(text)' needs a cutoff K >= 1 after '@'")
     }
-    self.init(name: String(parts[0]), k: k)
+    self.name = String(parts[0])
+    self.k = k
+    self.function = function
+  }
+
+  public static func == (a: MetricName, b: MetricName) -> Bool { a.name == b.name && a.k == b.k }
+
+  public func hash(into hasher: inout Hasher) {
+    hasher.combine(name)
+    hasher.combine(k)
   }
 
   public var description: String { "\(name)@\(k)" }
 
-  public func value(ranks: [Int]) -> Double { Metrics.registry[name]!(ranks, k) }
+  public func value(ranks: [Int]) -> Double { function(ranks, k) }
 }

@@ -166,12 +166,17 @@ extension Dataset {
     var finalItem: [String: Int32] = [:]
     var userIDs: [String] = []
     var itemIDs: [String] = [Dataset.paddingID]
-    var perUser: [[Int]] = []
+    // Each user's interactions: the row in the file and the final item id.
+    var perUser: [[(row: Int, item: Int32)]] = []
     for index in kept {
       let user = rawUsers[index]
       let item = rawItems[index]
-      if finalItem[item] == nil {
-        finalItem[item] = Int32(itemIDs.count)
+      let i: Int32
+      if let existing = finalItem[item] {
+        i = existing
+      } else {
+        i = Int32(itemIDs.count)
+        finalItem[item] = i
         itemIDs.append(item)
       }
       let u: Int32
@@ -183,15 +188,15 @@ extension Dataset {
         userIDs.append(user)
         perUser.append([])
       }
-      perUser[Int(u)].append(index)
+      perUser[Int(u)].append((index, i))
     }
-    let sequences: [[Int32]] = perUser.map { indices in
+    let sequences: [[Int32]] = perUser.map { interactions in
       let ordered = times.map { t in
-        indices.enumerated().sorted { a, b in
-          t[a.element] != t[b.element] ? t[a.element] < t[b.element] : a.offset < b.offset
+        interactions.enumerated().sorted { a, b in
+          t[a.element.row] != t[b.element.row] ? t[a.element.row] < t[b.element.row] : a.offset < b.offset
         }.map(\.element)
-      } ?? indices
-      return ordered.map { finalItem[rawItems[$0]]! }
+      } ?? interactions
+      return ordered.map(\.item)
     }
 
     let featureTables = try FeatureReader.matrices(rawFeatures, itemIDs: itemIDs)

@@ -7,7 +7,7 @@ public enum LengthBuckets {
   /// few programs are compiled.
   public static func widths(maxlen: Int) -> [Int] {
     var widths = [maxlen]
-    while widths.count < 4, widths.last! > 1 { widths.append((widths.last! + 1) / 2) }
+    while widths.count < 4, let last = widths.last, last > 1 { widths.append((last + 1) / 2) }
     return widths.reversed()
   }
 

@@ -87,8 +87,8 @@ public struct Trainer {
       random = DataRandom(seed: epochSeed &+ 1)
       let batches = instances.batches(size: s.batch, seed: epochSeed &+ 2, padding: .left, byLength: s.lengthBuckets)
       progress(.epochStarted(epoch: epoch, epochs: startEpoch + s.epochs, batches: batches.batchCount))
-      var sums: [String: Double] = [:]
-      var order: [String] = []
+      // Each loss term's sum over the epoch's batches, in the order the terms first appeared.
+      var sums: [(name: String, total: Double)] = []
       var count = 0, sequences = 0
       lastGood = ParameterSnapshot(model, optimizer)
       for (index, b) in batches.enumerated() {
@@ -114,19 +114,23 @@ public struct Trainer {
           break epochs
         }
         for t in terms {
-          if sums[t.name] == nil { order.append(t.name) }
-          sums[t.name, default: 0] += Double(t.value)
+          if let i = sums.firstIndex(where: { $0.name == t.name }) {
+            sums[i].total += Double(t.value)
+          } else {
+            sums.append((t.name, Double(t.value)))
+          }
         }
         count += 1
         sequences += b.size
         progress(.batchFinished(epoch: epoch, batch: index + 1, batches: batches.batchCount, sequences: sequences,
-                                meanLoss: sums["loss"]! / Double(count), seconds: monotonicSeconds() - started))
+                                meanLoss: (sums.first(where: { $0.name == "loss" })?.total ?? .nan) / Double(count),
+                                seconds: monotonicSeconds() - started))
         if shouldStop() {
           history.stop = .interrupted(epoch: epoch)
           break
         }
       }
-      var record = EpochRecord(epoch: epoch, losses: order.map { ($0, sums[$0]! / Double(max(count, 1))) },
+      var record = EpochRecord(epoch: epoch, losses: sums.map { ($0.name, $0.total / Double(max(count, 1))) },
                                validation: [:], seconds: monotonicSeconds() - started, sequences: sequences)
       if case .interrupted = history.stop {
         history.records.append(record)
@@ -138,7 +142,7 @@ public struct Trainer {
                                             score: model.scorer(maxlen: s.maxlen, lengthBuckets: s.lengthBuckets))
         let value = report[s.metric] ?? 0
         record.validation[s.metric] = value
-        if best == nil || value > best!.value {
+        if best.map({ value > $0.value }) ?? true {
           best = (value, epoch, ParameterSnapshot(model, optimizer))
           improved = true
           sinceBest = 0
@@ -204,9 +208,12 @@ struct ParameterSnapshot {
   func restore(into model: Recommender, optimizer: Adam) {
     optimizer.step = step
     for (k, p) in model.trainableParameters.enumerated() {
-      values[k].withUnsafeBufferPointer { p.value.pointer.update(from: $0.baseAddress!, count: p.count) }
-      moments[k].0.withUnsafeBufferPointer { p.moment1.pointer.update(from: $0.baseAddress!, count: p.count) }
-      moments[k].1.withUnsafeBufferPointer { p.moment2.pointer.update(from: $0.baseAddress!, count: p.count) }
+      for (source, target) in [(values[k], p.value), (moments[k].0, p.moment1), (moments[k].1, p.moment2)] {
+        source.withUnsafeBufferPointer { source in
+          guard let start = source.baseAddress else { return }  // an empty parameter
+          target.pointer.update(from: start, count: p.count)
+        }
+      }
     }
     model.parametersChanged()
   }

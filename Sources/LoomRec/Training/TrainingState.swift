@@ -124,8 +124,9 @@ extension TrainingState {
                               help: "the file is damaged; delete it to train afresh")
       }
       try bestOnes.apply(to: model, optimizer: optimizer, file: file)
-      bestSnapshot = ParameterSnapshot(model, optimizer)
-      bestSnapshot!.step = bookkeeping.bestStep ?? 0
+      var snapshot = ParameterSnapshot(model, optimizer)
+      snapshot.step = bookkeeping.bestStep ?? 0
+      bestSnapshot = snapshot
     }
     try current.apply(to: model, optimizer: optimizer, file: file)
     return TrainingState(
