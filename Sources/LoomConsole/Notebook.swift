@@ -7,6 +7,9 @@ public enum CellOutput: Sendable, Equatable {
   case stream(name: String, text: String)
   /// A rich result: a PNG image (a plot), shown by Jupyter, with its plain-text stand-in.
   case display(png: Data?, text: String)
+  /// The value of the cell's trailing expression, as the REPL shows it, with an HTML form for
+  /// reports and tables (Jupyter's execute_result).
+  case result(text: String, html: String?)
   /// The error that stopped the run: its kind, its message, and the lines of the rendered
   /// diagnostic (location, source line, caret, help) as the traceback.
   case error(name: String, value: String, traceback: [String])

@@ -86,7 +86,7 @@ struct NotebookFile: Encodable {
         execution = nil
       case .code(let executionCount, let outputs):
         kind = .code
-        execution = (executionCount, outputs.map(Output.init))
+        execution = (executionCount, outputs.map { Output($0, executionCount: executionCount) })
       }
     }
 
@@ -116,14 +116,18 @@ struct NotebookFile: Encodable {
   enum Output: Encodable {
     case stream(StreamOutput)
     case display(DisplayData)
+    case result(ExecuteResult)
     case error(ErrorOutput)
 
-    init(_ output: CellOutput) {
+    init(_ output: CellOutput, executionCount: Int?) {
       switch output {
       case .stream(let name, let text):
         self = .stream(StreamOutput(name: name, text: Notebook.lines(text)))
       case .display(let png, let text):
         self = .display(DisplayData(data: .init(text: Notebook.lines(text), png: png?.base64EncodedString())))
+      case .result(let text, let html):
+        self = .result(ExecuteResult(executionCount: executionCount,
+                                     data: .init(text: Notebook.lines(text), html: html.map(Notebook.lines))))
       case .error(let name, let value, let traceback):
         self = .error(ErrorOutput(name: name, value: value, traceback: traceback))
       }
@@ -133,6 +137,7 @@ struct NotebookFile: Encodable {
       switch self {
       case .stream(let output): try output.encode(to: encoder)
       case .display(let output): try output.encode(to: encoder)
+      case .result(let output): try output.encode(to: encoder)
       case .error(let output): try output.encode(to: encoder)
       }
     }
@@ -170,6 +175,39 @@ struct NotebookFile: Encodable {
       case outputType = "output_type"
       case data
       case metadata
+    }
+  }
+
+  /// A cell's value: text and, for reports and tables, HTML (nbformat's execute_result).
+  struct ExecuteResult: Encodable {
+    struct MimeBundle: Encodable {
+      let text: [String]
+      let html: [String]?
+
+      enum CodingKeys: String, CodingKey {
+        case text = "text/plain"
+        case html = "text/html"
+      }
+    }
+
+    let outputType = "execute_result"
+    let executionCount: Int?
+    let data: MimeBundle
+    let metadata = EmptyObject()
+
+    enum CodingKeys: String, CodingKey {
+      case outputType = "output_type"
+      case executionCount = "execution_count"
+      case data
+      case metadata
+    }
+
+    func encode(to encoder: any Encoder) throws {
+      var container = encoder.container(keyedBy: CodingKeys.self)
+      try container.encode(outputType, forKey: .outputType)
+      try container.encode(executionCount, forKey: .executionCount)  // null when the cell did not run
+      try container.encode(data, forKey: .data)
+      try container.encode(metadata, forKey: .metadata)
     }
   }
 

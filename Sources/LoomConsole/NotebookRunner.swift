@@ -19,14 +19,21 @@ public enum NotebookRunner {
       // Blank lines before the cell's text put every token on its line in the script.
       let source = SourceFile(name: name, text: String(repeating: "\n", count: max(0, cell.startLine - 1)) + cell.source)
       var failure: [Diagnostic] = []
+      var value: Value? = nil
       do {
-        try interpreter.run(source)
+        value = try interpreter.run(source)
       } catch {
         // `run` throws only DiagnosticList (typed throws).
         failure = error.diagnostics
       }
       if !printed.isEmpty { cellOutputs.append(.stdout(printed)) }
       for image in environment.takeImages() { cellOutputs.append(.display(png: Data(image.png), text: image.text)) }
+      if let value {
+        // A cell ending in an expression shows its value, as Jupyter shows a kernel's execute_result.
+        var html: String? = nil
+        if case .host(let host) = value { html = host.html }
+        cellOutputs.append(.result(text: ValueFormatter.repr(value), html: html))
+      }
       if let first = failure.first {
         let rendered = DiagnosticRenderer.render(failure)
         cellOutputs.append(.error(name: "\(first.kind)", value: first.message, traceback: rendered.components(separatedBy: "\n")))

@@ -62,19 +62,25 @@ public final class Recommender: @unchecked Sendable, CustomStringConvertible {
     self.catalog = catalog
     auxiliaryLosses = Draft.join([user.draft, item.draft]).losses
 
+    // One pass: each layer gets its name (`selfatt#2`: the second selfatt in build order), and its
+    // parameters are named after it.
     var seen = Set<ObjectIdentifier>()
     var layers: [any Layer] = []
     var counts: [String: Int] = [:]
     var names: [ObjectIdentifier: String] = [:]
+    var parameters: [(name: String, weight: Weight)] = []
     for node in Self.ancestry([user, item] + auxiliaryLosses.map(\.node)) where seen.insert(ObjectIdentifier(node.layer)).inserted {
       layers.append(node.layer)
       let kind = node.layer.callName
-      counts[kind, default: 0] += 1
-      names[ObjectIdentifier(node.layer)] = "\(kind)#\(counts[kind]!)"
+      let count = counts[kind, default: 0] + 1
+      counts[kind] = count
+      let name = "\(kind)#\(count)"
+      names[ObjectIdentifier(node.layer)] = name
+      parameters += node.layer.weights.map { ("\(name).\($0.parameter.name)", $0) }
     }
     self.layers = layers
     self.names = names
-    parameters = layers.flatMap { l in l.weights.map { ("\(names[ObjectIdentifier(l)]!).\($0.parameter.name)", $0) } }
+    self.parameters = parameters
   }
 
   /// Whether prefix-mode training may fold the prefixes that start at a user's first item into

@@ -52,4 +52,46 @@ import Testing
     let check = try python(["-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))", path])
     #expect(check.status == 0, "\(check.errors)")
   }
+
+  /// A cell ending in an expression keeps its value as an execute_result (with the cell's
+  /// execution count), an evaluation report also as an HTML table, and nbformat accepts it.
+  @Test func aTrailingExpressionIsTheCellsResult() throws {
+    let script = """
+      # %%
+      x = 6
+      # %%
+      x * 7
+      # %%
+      data = synthetic(users: 40, items: 50, seed: 1)
+      p = Pop(data)
+      fit(p, data)
+      evaluate(p, data, k: [10], metrics: ["hr"])
+      """
+    let (notebook, failed) = NotebookRunner.run(script: script, name: "values.loom")
+    #expect(!failed)
+    guard case .code(1, let first) = notebook.cells[0].kind, case .code(2, let second) = notebook.cells[1].kind,
+      case .code(3, let third) = notebook.cells[2].kind
+    else {
+      Issue.record("the cells did not run")
+      return
+    }
+    #expect(first.isEmpty)
+    #expect(second == [.result(text: "42", html: nil)])
+    guard case .result(let text, let html)? = third.last else {
+      Issue.record("no result in \(third)")
+      return
+    }
+    #expect(text.contains("hr@10"))
+    #expect(html?.hasPrefix("<table>") == true && html?.contains("<td>hr@10</td>") == true)
+    let json = String(decoding: try notebook.jsonData(), as: UTF8.self)
+    #expect(json.contains("\"output_type\" : \"execute_result\""))
+    #expect(json.contains("\"execution_count\" : 2"))
+    if nbformatIsInstalled() {
+      let path = NSTemporaryDirectory() + "loomnb-\(UUID().uuidString).ipynb"
+      defer { try? FileManager.default.removeItem(atPath: path) }
+      try notebook.write(to: path)
+      let check = try python(["-c", "import nbformat, sys; nbformat.validate(nbformat.read(sys.argv[1], as_version=4))", path])
+      #expect(check.status == 0, "\(check.errors)")
+    }
+  }
 }
