@@ -40,7 +40,8 @@ extension Session {
     let trimmedBefore = before.trimmingCharacters(in: .whitespaces)
     if trimmedBefore == ":" && !before.hasSuffix(" ") { return true }
     if trimmedBefore == ":help" || trimmedBefore == ":load" || Session.isInsideString(before) { return false }
-    let name = completion.lastIndex { "+-*/%<>!".contains($0) }.map { String(completion[completion.index(after: $0)...]) } ?? completion
+    let name =
+      completion.lastIndex { "+-*/%<>!".contains($0) }.map { String(completion[completion.index(after: $0)...]) } ?? completion
     guard let keyword = Keyword(rawValue: name) else { return false }
     return ![.true, .false, .none].contains(keyword)
   }

@@ -42,7 +42,8 @@ extension Session {
     let width = min(40, builtins.map(\.signature.description.count).max() ?? 0)
     for builtin in builtins {
       let signature = builtin.signature.description
-      lines.append("  " + signature.padding(toLength: max(width, signature.count), withPad: " ", startingAt: 0) + "  " + builtin.doc)
+      lines.append(
+        "  " + signature.padding(toLength: max(width, signature.count), withPad: " ", startingAt: 0) + "  " + builtin.doc)
     }
     if !interpreter.preludeNames.isEmpty {
       lines.append("Models (prelude): " + interpreter.preludeNames.joined(separator: ", "))
@@ -118,7 +119,9 @@ extension Session {
     case .incomplete:
       let file = SourceFile(name: "<repl>", text: line)
       return .failed([
-        Diagnostic(.incompleteInput, ":time needs a complete expression on one line", at: SourceSpan(file: file, start: 0, end: line.utf8.count))
+        Diagnostic(
+          .incompleteInput, ":time needs a complete expression on one line",
+          at: SourceSpan(file: file, start: 0, end: line.utf8.count))
       ])
     case let other: return other
     }

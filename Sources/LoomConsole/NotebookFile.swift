@@ -126,8 +126,10 @@ struct NotebookFile: Encodable {
       case .display(let png, let text):
         self = .display(DisplayData(data: .init(text: Notebook.lines(text), png: png?.base64EncodedString())))
       case .result(let text, let html):
-        self = .result(ExecuteResult(executionCount: executionCount,
-                                     data: .init(text: Notebook.lines(text), html: html.map(Notebook.lines))))
+        self = .result(
+          ExecuteResult(
+            executionCount: executionCount,
+            data: .init(text: Notebook.lines(text), html: html.map(Notebook.lines))))
       case .error(let name, let value, let traceback):
         self = .error(ErrorOutput(name: name, value: value, traceback: traceback))
       }

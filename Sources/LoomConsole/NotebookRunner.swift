@@ -5,7 +5,9 @@ import LoomLang
 /// printed output and plots; an error is recorded in its cell and later cells are not run.
 /// Diagnostics keep the script's own line numbers (each cell is parsed at its place in the file).
 public enum NotebookRunner {
-  public static func run(script: String, name: String, isCancelled: @escaping () -> Bool = { false }) -> (notebook: Notebook, failed: Bool) {
+  public static func run(script: String, name: String, isCancelled: @escaping () -> Bool = { false }) -> (
+    notebook: Notebook, failed: Bool
+  ) {
     let cells = PercentCells.split(script)
     let environment = StandardEnvironment(terminal: false)
     environment.collectImages = true

@@ -66,7 +66,10 @@ public final class Session {
 
   /// Names a program can use here: keywords, builtins, prelude models and variables.
   public var knownNames: [String] {
-    Array(Set(Keyword.allCases.map(\.rawValue) + interpreter.builtins.names + interpreter.preludeNames
-      + interpreter.globalNames)).sorted()
+    Array(
+      Set(
+        Keyword.allCases.map(\.rawValue) + interpreter.builtins.names + interpreter.preludeNames
+          + interpreter.globalNames)
+    ).sorted()
   }
 }

@@ -49,13 +49,15 @@ public struct MatmulBenchmark: Sendable {
       }
       return samples.sorted()[repeats / 2]
     }
-    var graphTime = 0.0, directTime = 0.0
+    var graphTime = 0.0
+    var directTime = 0.0
     // Interleave the two so machine load affects both alike.
     for _ in 0..<2 {
       graphTime += try time { try compiled.forward(run) }
       directTime += time {
-        BLAS.gemm(transposeA: false, transposeB: false, m: m, n: n, k: k,
-                  a: a.pointer, lda: k, b: b.pointer, ldb: n, beta: 0, c: c.pointer, ldc: n)
+        BLAS.gemm(
+          transposeA: false, transposeB: false, m: m, n: n, k: k,
+          a: a.pointer, lda: k, b: b.pointer, ldb: n, beta: 0, c: c.pointer, ldc: n)
       }
     }
     return MatmulBenchmark(m: m, n: n, k: k, graphGFLOPS: 2 * flops / graphTime / 1e9, directGFLOPS: 2 * flops / directTime / 1e9)

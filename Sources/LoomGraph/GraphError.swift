@@ -1,3 +1,5 @@
+import LoomTensor
+
 /// Why a graph could not be compiled or run.
 public enum GraphError: Error, Equatable, CustomStringConvertible, Sendable {
   case shape(ShapeError)
@@ -20,5 +22,3 @@ public enum GraphError: Error, Equatable, CustomStringConvertible, Sendable {
     }
   }
 }
-
-import LoomTensor

@@ -1,3 +1,4 @@
+import Foundation
 import LoomTensor
 
 extension CompiledGraph {
@@ -18,9 +19,11 @@ extension CompiledGraph {
       row.enumerated().map { c, s in s.padding(toLength: widths[c], withPad: " ", startingAt: 0) }
         .joined(separator: "  ").trimmingTrailingSpaces()
     }.joined(separator: "\n")
-    let paramFloats = Set(graph.nodes.compactMap { n -> ObjectIdentifier? in
-      if case .parameter(let p) = n.kind { return ObjectIdentifier(p) } else { return nil }
-    }).count
+    let paramFloats = Set(
+      graph.nodes.compactMap { n -> ObjectIdentifier? in
+        if case .parameter(let p) = n.kind { return ObjectIdentifier(p) } else { return nil }
+      }
+    ).count
     let parameterValues = graph.nodes.reduce(into: [ObjectIdentifier: Int]()) { acc, n in
       if case .parameter(let p) = n.kind { acc[ObjectIdentifier(p)] = p.count }
     }.values.reduce(0, +)
@@ -45,5 +48,3 @@ extension String {
     return s
   }
 }
-
-import Foundation

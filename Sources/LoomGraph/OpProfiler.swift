@@ -20,8 +20,9 @@ public final class OpProfiler: @unchecked Sendable {
     let top = entries.sorted { $0.value.seconds > $1.value.seconds }.prefix(limit)
     var lines = ["op (pass)                          calls   seconds   share"]
     for (name, e) in top {
-      lines.append(name.padding(toLength: 34, withPad: " ", startingAt: 0)
-        + String(format: "%6d  %8.3f  %5.1f%%", e.calls, e.seconds, 100 * e.seconds / max(total, 1e-12)))
+      lines.append(
+        name.padding(toLength: 34, withPad: " ", startingAt: 0)
+          + String(format: "%6d  %8.3f  %5.1f%%", e.calls, e.seconds, 100 * e.seconds / max(total, 1e-12)))
     }
     lines.append(String(format: "total %.3f s in ops", total))
     return lines.joined(separator: "\n")

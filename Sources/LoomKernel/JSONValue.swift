@@ -44,7 +44,11 @@ public enum JSONValue: Codable, Equatable, Sendable, ExpressibleByStringLiteral,
     case .bool(let flag): try container.encode(flag)
     case .number(let number):
       // Whole numbers as integers: execution counts and cursor positions are ints in the spec.
-      if number == number.rounded(), abs(number) < 9e15 { try container.encode(Int(number)) } else { try container.encode(number) }
+      if number == number.rounded(), abs(number) < 9e15 {
+        try container.encode(Int(number))
+      } else {
+        try container.encode(number)
+      }
     case .string(let text): try container.encode(text)
     case .array(let list): try container.encode(list)
     case .object(let fields): try container.encode(fields)

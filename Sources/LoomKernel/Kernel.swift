@@ -32,7 +32,8 @@ public final class Kernel: @unchecked Sendable {
   let environment: StandardEnvironment
   lazy var session = Session(
     builtins: Builtins.standard(environment), write: { [unowned self] text in self.publishStream(text) },
-    writeError: { [unowned self] text in self.publishStream(text, name: "stderr") }, isCancelled: { [unowned self] in self.state.withLock { self.interruptRequested } })
+    writeError: { [unowned self] text in self.publishStream(text, name: "stderr") },
+    isCancelled: { [unowned self] in self.state.withLock { self.interruptRequested } })
   var executionCount = 0
   var history: [(count: Int, input: String)] = []
   /// The request whose cell is running: printed output is published as its child.
@@ -94,16 +95,18 @@ public final class Kernel: @unchecked Sendable {
 
   /// Sends a reply to `request` on the channel it came from.
   func reply(_ request: KernelMessage, on socket: ZMQSocket, type: String, _ content: JSONValue) {
-    let frames = KernelMessage.frames(type: type, content: content, parent: request, identities: request.identities,
-                                      session: sessionID, signer: signer)
+    let frames = KernelMessage.frames(
+      type: type, content: content, parent: request, identities: request.identities,
+      session: sessionID, signer: signer)
     do { try socket.send(frames) } catch { log("loom kernel: \(error)") }
   }
 
   /// Publishes on IOPub (status, streams, results, errors), as a child of `parent`.
   func publish(_ type: String, _ content: JSONValue, parent: KernelMessage?) {
     let topic = Array("kernel.\(sessionID).\(type)".utf8)
-    let frames = KernelMessage.frames(type: type, content: content, parent: parent, identities: [topic],
-                                      session: sessionID, signer: signer)
+    let frames = KernelMessage.frames(
+      type: type, content: content, parent: parent, identities: [topic],
+      session: sessionID, signer: signer)
     iopubLock.withLock {
       do { try iopub.send(frames) } catch { log("loom kernel: \(error)") }
     }
@@ -152,10 +155,12 @@ public final class Kernel: @unchecked Sendable {
       let type = message.type
       log("loom kernel: no handler for '\(type)'")
       if type.hasSuffix("_request") {
-        reply(message, on: socket, type: String(type.dropLast("_request".count)) + "_reply", [
-          "status": "error", "ename": "UnknownMessageType", "evalue": .string("Loom's kernel does not handle '\(type)'"),
-          "traceback": [],
-        ])
+        reply(
+          message, on: socket, type: String(type.dropLast("_request".count)) + "_reply",
+          [
+            "status": "error", "ename": "UnknownMessageType", "evalue": .string("Loom's kernel does not handle '\(type)'"),
+            "traceback": [],
+          ])
       }
     }
   }

@@ -70,8 +70,11 @@ struct KernelMessage {
     guard let header = JSONValue.parse(parts[0]), let parent = JSONValue.parse(parts[1]),
       let metadata = JSONValue.parse(parts[2]), let content = JSONValue.parse(parts[3])
     else { return (nil, "a message whose parts are not JSON") }
-    return (KernelMessage(identities: Array(frames[..<split]), header: header, parentHeader: parent, metadata: metadata,
-                          content: content), nil)
+    return (
+      KernelMessage(
+        identities: Array(frames[..<split]), header: header, parentHeader: parent, metadata: metadata,
+        content: content), nil
+    )
   }
 
   /// The frames of a new message of `type` in reply to (or caused by) `parent`.

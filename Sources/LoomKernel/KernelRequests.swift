@@ -43,20 +43,26 @@ extension Kernel {
         if case .host(let host)? = session.lastValue, let html = host.html { data["text/html"] = .string(html) }
         publish("execute_result", ["execution_count": count, "data": .object(data), "metadata": [:]], parent: request)
       }
-      reply(request, on: socket, type: "execute_reply", [
-        "status": "ok", "execution_count": count, "payload": [], "user_expressions": [:],
-      ])
+      reply(
+        request, on: socket, type: "execute_reply",
+        [
+          "status": "ok", "execution_count": count, "payload": [], "user_expressions": [:],
+        ])
     case .incomplete:
-      failed(request, on: socket, count: count, name: "SyntaxError", value: "the cell ends inside an open bracket or block",
-             traceback: ["error: the cell ends inside an open bracket or block"], silent: silent)
+      failed(
+        request, on: socket, count: count, name: "SyntaxError", value: "the cell ends inside an open bracket or block",
+        traceback: ["error: the cell ends inside an open bracket or block"], silent: silent)
     case .failed(let diagnostics):
       let first = diagnostics.first
-      failed(request, on: socket, count: count, name: first.map { "\($0.kind)" } ?? "error", value: first?.message ?? "",
-             traceback: DiagnosticRenderer.render(diagnostics).components(separatedBy: "\n"), silent: silent)
+      failed(
+        request, on: socket, count: count, name: first.map { "\($0.kind)" } ?? "error", value: first?.message ?? "",
+        traceback: DiagnosticRenderer.render(diagnostics).components(separatedBy: "\n"), silent: silent)
     case .quit:
-      reply(request, on: socket, type: "execute_reply", [
-        "status": "ok", "execution_count": count, "payload": [], "user_expressions": [:],
-      ])
+      reply(
+        request, on: socket, type: "execute_reply",
+        [
+          "status": "ok", "execution_count": count, "payload": [], "user_expressions": [:],
+        ])
     }
   }
 
@@ -86,7 +92,8 @@ extension Kernel {
         continue
       }
       publish("status", ["execution_state": "busy"], parent: message)
-      reply(message, on: socket, type: "execute_reply", ["status": "aborted", "execution_count": .number(Double(executionCount))])
+      reply(
+        message, on: socket, type: "execute_reply", ["status": "aborted", "execution_count": .number(Double(executionCount))])
       publish("status", ["execution_state": "idle"], parent: message)
     }
   }
@@ -98,10 +105,12 @@ extension Kernel {
       if let (width, height) = Self.pngSize(image.png) {
         metadata = ["image/png": ["width": .number(Double(width)), "height": .number(Double(height))]]
       }
-      publish("display_data", [
-        "data": ["image/png": .string(Data(image.png).base64EncodedString()), "text/plain": .string(image.text)],
-        "metadata": metadata, "transient": [:],
-      ], parent: parent)
+      publish(
+        "display_data",
+        [
+          "data": ["image/png": .string(Data(image.png).base64EncodedString()), "text/plain": .string(image.text)],
+          "metadata": metadata, "transient": [:],
+        ], parent: parent)
     }
   }
 
@@ -135,7 +144,8 @@ extension Kernel {
     let code = Array((content["code"]?.string ?? "").unicodeScalars)
     let cursor = min(max(content["cursor_pos"]?.int ?? code.count, 0), code.count)
     func isName(_ c: Unicode.Scalar) -> Bool { c == "_" || CharacterSet.alphanumerics.contains(c) }
-    var start = cursor, end = cursor
+    var start = cursor
+    var end = cursor
     while start > 0, isName(code[start - 1]) { start -= 1 }
     while end < code.count, isName(code[end]) { end += 1 }
     if start == end, start > 0, code[start - 1] == "(" {
@@ -178,16 +188,18 @@ extension Kernel {
       }
       if let n = content["n"]?.int, n > 0 { entries = Array(entries.suffix(n)) }
     case "range":
-      let start = content["start"]?.int ?? 0, stop = content["stop"]?.int
+      let start = content["start"]?.int ?? 0
+      let stop = content["stop"]?.int
       entries = entries.filter { entry in entry.count >= start && (stop.map { entry.count < $0 } ?? true) }
     default: break
     }
     let output = content["output"]?.bool ?? false
     return [
       "status": "ok",
-      "history": .array(entries.map { entry in
-        .array([0, .number(Double(entry.count)), output ? .array([.string(entry.input), .null]) : .string(entry.input)])
-      }),
+      "history": .array(
+        entries.map { entry in
+          .array([0, .number(Double(entry.count)), output ? .array([.string(entry.input), .null]) : .string(entry.input)])
+        }),
     ]
   }
 }

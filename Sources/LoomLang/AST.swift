@@ -51,8 +51,17 @@ public enum UnaryOperator: String, Sendable {
 }
 
 public enum BinaryOperator: String, Sendable {
-  case add = "+", subtract = "-", multiply = "*", divide = "/", remainder = "%"
-  case equal = "==", notEqual = "!=", less = "<", lessEqual = "<=", greater = ">", greaterEqual = ">="
+  case add = "+"
+  case subtract = "-"
+  case multiply = "*"
+  case divide = "/"
+  case remainder = "%"
+  case equal = "=="
+  case notEqual = "!="
+  case less = "<"
+  case lessEqual = "<="
+  case greater = ">"
+  case greaterEqual = ">="
 }
 
 public enum LogicalOperator: String, Sendable {

@@ -145,7 +145,8 @@ struct Checker {
     }
     diagnostics.append(
       Diagnostic(
-        .unknownName, "unknown name '\(name)'", at: span, help: FamiliarNames.help(for: name, known: candidates) ?? Suggestion.help(for: name, among: candidates),
+        .unknownName, "unknown name '\(name)'", at: span,
+        help: FamiliarNames.help(for: name, known: candidates) ?? Suggestion.help(for: name, among: candidates),
         phase: .check))
   }
 

@@ -6,7 +6,8 @@ extension Builtins {
     register("values(record)", doc: "the field values of a record, in order") { args, _ in
       .list(try args.record("record").values)
     }
-    register("list(value)", doc: "a list of the elements of a range, string (characters), record (names) or list") { args, context in
+    register("list(value)", doc: "a list of the elements of a range, string (characters), record (names) or list") {
+      args, context in
       let value = try args.value("value")
       if case .range(let range) = value, range.count > 50_000_000 {
         throw args.error("list() of a range with \(range.count) elements is too long", argument: "value", kind: .resourceLimit)
@@ -18,7 +19,8 @@ extension Builtins {
       }
       return .list(elements)
     }
-    register("append(list, value)", doc: "a new list with value added at the end (the list itself is unchanged)") { args, context in
+    register("append(list, value)", doc: "a new list with value added at the end (the list itself is unchanged)") {
+      args, context in
       let result = Value.list(try args.list("list") + [try args.value("value")])
       let limit = context.interpreter.limits.maximumValueNesting
       if result.nestingDepth(limit: limit) > limit { throw context.interpreter.nestingError(at: args.span) }

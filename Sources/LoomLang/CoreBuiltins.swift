@@ -9,7 +9,10 @@ extension Builtins {
   }
 
   func registerBasics() {
-    register("print(values..., sep: \" \", end: \"\\n\", to: \"stdout\")", doc: "prints the values separated by sep, then end; to: \"stderr\" for the error stream") { args, context in
+    register(
+      "print(values..., sep: \" \", end: \"\\n\", to: \"stdout\")",
+      doc: "prints the values separated by sep, then end; to: \"stderr\" for the error stream"
+    ) { args, context in
       let sep = try args.string("sep")
       let end = try args.string("end")
       let text = args.variadic.map(ValueFormatter.display).joined(separator: sep) + end
@@ -26,7 +29,8 @@ extension Builtins {
     register("repr(value)", doc: "the value as the REPL shows it, strings quoted: repr(\"a\") is \"\\\"a\\\"\"") { args, _ in
       .string(ValueFormatter.repr(try args.value("value")))
     }
-    register("type(value)", doc: "the type's name: \"number\", \"string\", \"bool\", \"none\", \"list\", \"record\", ...") { args, _ in
+    register("type(value)", doc: "the type's name: \"number\", \"string\", \"bool\", \"none\", \"list\", \"record\", ...") {
+      args, _ in
       .string(try args.value("value").typeName)
     }
     register("len(value)", doc: "number of elements of a list, range or record, or characters of a string") { args, _ in

@@ -112,7 +112,8 @@ extension Interpreter {
       return value
     case .host(let host):
       if let value = try host.element(at: index) { return value }
-      throw Diagnostic(.typeMismatch, "a \(host.typeName) cannot be indexed with \(ValueFormatter.describeForError(index))", at: span)
+      throw Diagnostic(
+        .typeMismatch, "a \(host.typeName) cannot be indexed with \(ValueFormatter.describeForError(index))", at: span)
     default:
       throw Diagnostic(
         .typeMismatch, "cannot index \(ValueFormatter.describeForError(base))", at: span,
@@ -129,7 +130,8 @@ extension Interpreter {
     let position = Int(number) < 0 ? Int(number) + count : Int(number)
     guard position >= 0, position < count else {
       let help =
-        count == 0 ? "it is empty" : "it has \(count) element\(count == 1 ? "" : "s"): valid indices are 0...\(count - 1) or -\(count)...-1"
+        count == 0
+        ? "it is empty" : "it has \(count) element\(count == 1 ? "" : "s"): valid indices are 0...\(count - 1) or -\(count)...-1"
       throw Diagnostic(.indexOutOfRange, "index \(ValueFormatter.number(number)) is out of range", at: span, help: help)
     }
     return position

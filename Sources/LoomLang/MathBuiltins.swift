@@ -24,7 +24,9 @@ extension Builtins {
       let scale = pow(10, Double(digits))
       return .number((x * scale).rounded() / scale)
     }
-    register("fixed(x, digits: 4)", doc: "x as text with exactly digits decimals, as reports print metrics: fixed(0.389) is \"0.3890\"") { args, _ in
+    register(
+      "fixed(x, digits: 4)", doc: "x as text with exactly digits decimals, as reports print metrics: fixed(0.389) is \"0.3890\""
+    ) { args, _ in
       let x = try args.number("x")
       let digits = try args.integer("digits")
       guard (0...15).contains(digits) else { throw args.error("fixed() digits must be between 0 and 15", argument: "digits") }
@@ -97,6 +99,7 @@ extension Builtins {
     }
     if case .number = best { return best }
     if case .string = best { return best }
-    throw args.error("\(args.callee)() compares numbers or strings, got \(ValueFormatter.describeForError(best))", kind: .typeMismatch)
+    throw args.error(
+      "\(args.callee)() compares numbers or strings, got \(ValueFormatter.describeForError(best))", kind: .typeMismatch)
   }
 }

@@ -264,7 +264,8 @@ extension Parser {
       case .identifier(let name): key = name
       case .string(let text): key = text
       default:
-        throw unexpected("expected a field name in the record, found \(keyToken.display)", help: "records look like {dim: 64, lr: 0.001}")
+        throw unexpected(
+          "expected a field name in the record, found \(keyToken.display)", help: "records look like {dim: 64, lr: 0.001}")
       }
       advance()
       if entries.contains(where: { $0.key == key }) {

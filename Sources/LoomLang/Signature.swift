@@ -76,7 +76,9 @@ public struct Signature: CustomStringConvertible {
   }
 
   var parameterSpecs: [ParameterSpec] {
-    parameters.map { ParameterSpec(name: $0.name, isRequired: $0.defaultText == nil && !$0.isVariadic, isVariadic: $0.isVariadic) }
+    parameters.map {
+      ParameterSpec(name: $0.name, isRequired: $0.defaultText == nil && !$0.isVariadic, isVariadic: $0.isVariadic)
+    }
       + (extraKeywords.map { [ParameterSpec(name: $0, isRequired: false, isVariadic: false, collectsKeywords: true)] } ?? [])
   }
 

@@ -15,10 +15,27 @@ public enum Keyword: String, CaseIterable, Hashable, Sendable {
 }
 
 public enum Symbol: String, CaseIterable, Sendable {
-  case leftParen = "(", rightParen = ")", leftBracket = "[", rightBracket = "]"
-  case leftBrace = "{", rightBrace = "}", comma = ",", colon = ":", dot = ".", semicolon = ";"
-  case assign = "=", equal = "==", notEqual = "!=", less = "<", lessEqual = "<="
-  case greater = ">", greaterEqual = ">=", plus = "+", minus = "-", star = "*", slash = "/"
+  case leftParen = "("
+  case rightParen = ")"
+  case leftBracket = "["
+  case rightBracket = "]"
+  case leftBrace = "{"
+  case rightBrace = "}"
+  case comma = ","
+  case colon = ":"
+  case dot = "."
+  case semicolon = ";"
+  case assign = "="
+  case equal = "=="
+  case notEqual = "!="
+  case less = "<"
+  case lessEqual = "<="
+  case greater = ">"
+  case greaterEqual = ">="
+  case plus = "+"
+  case minus = "-"
+  case star = "*"
+  case slash = "/"
   case percent = "%"
 }
 

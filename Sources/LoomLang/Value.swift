@@ -126,4 +126,3 @@ public struct NumberRange: Sendable, Equatable {
 
   public func element(_ index: Int) -> Double { start + Double(index) * step }
 }
-

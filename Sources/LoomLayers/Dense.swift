@@ -31,7 +31,8 @@ public final class Dense: Layer {
   }
   public var weights: [Weight] { [w, b] }
   public var description: String {
-    "Dense(\(input) => \(output)" + (activation.map { ", \($0.rawValue)" } ?? "") + (dropout > 0 ? ", dropout: \(dropout)" : "") + ")"
+    "Dense(\(input) => \(output)" + (activation.map { ", \($0.rawValue)" } ?? "") + (dropout > 0 ? ", dropout: \(dropout)" : "")
+      + ")"
   }
 
   public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID {
@@ -60,14 +61,16 @@ public final class Dense: Layer {
     if let table = (x.layer as? ItemFeatures)?.table {
       weightInit = .normal(std: Embedding.scale / max(rootMeanSquareRowNorm(table), 1e-6))
     }
-    return LayerNode(Dense(x.features, dim, activation: activation, dropout: dropout, weightInit: weightInit),
-                     inputs: [x], level: x.level, features: dim)
+    return LayerNode(
+      Dense(x.features, dim, activation: activation, dropout: dropout, weightInit: weightInit),
+      inputs: [x], level: x.level, features: dim)
   }
 
   /// sqrt(mean over rows 1... of ‖row‖²): the typical length of a real item's feature vector
   /// (row 0 is the padding item).
   static func rootMeanSquareRowNorm(_ table: Tensor) -> Float {
-    let rows = table.shape[0], cols = table.shape[1]
+    let rows = table.shape[0]
+    let cols = table.shape[1]
     guard rows > 1 else { return 1 }
     var sum: Double = 0
     let v = table.pointer
@@ -79,10 +82,13 @@ public final class Dense: Layer {
 /// A value with features (not ids, not a loss).
 func requireFeatures(_ x: LayerNode, _ layer: String, argument: Int) throws {
   if x.isIndex {
-    throw LayerError(.argument, argument: argument, "\(layer) expects features, got ids",
-                     help: "embed them first: embed(\(x.level == .token ? "words" : "items")(data), dim)")
+    throw LayerError(
+      .argument, argument: argument, "\(layer) expects features, got ids",
+      help: "embed them first: embed(\(x.level == .token ? "words" : "items")(data), dim)")
   }
-  if x.level == .loss { throw LayerError(.level(expected: "a feature", got: .loss), argument: argument, "\(layer) cannot take a loss term") }
+  if x.level == .loss {
+    throw LayerError(.level(expected: "a feature", got: .loss), argument: argument, "\(layer) cannot take a loss term")
+  }
 }
 
 /// Sizes beyond these are mistakes (a typo like `dim: 64e6`), not models: refuse them before
@@ -97,7 +103,8 @@ func requireSize(_ n: Int, _ layer: String, _ what: String, argument: Int? = nil
 }
 
 func requireTable(_ rows: Int, _ columns: Int, _ layer: String) throws {
-  guard rows.multipliedReportingOverflow(by: columns).partialValue <= largestTable, rows < largestTable, columns < largestTable else {
+  guard rows.multipliedReportingOverflow(by: columns).partialValue <= largestTable, rows < largestTable, columns < largestTable
+  else {
     throw LayerError(.argument, "\(layer): a \(rows) x \(columns) table is too large (limit \(largestTable) values)")
   }
 }

@@ -28,14 +28,19 @@ public final class Embedding: Layer {
 
   public static func node(_ ids: LayerNode, dim: Int) throws -> LayerNode {
     guard ids.isIndex else {
-      throw LayerError(.argument, argument: 0, "embed expects ids, items(data) or words(data), got \(ids.adjectiveLevel) value",
-                       help: "use dense(x, \(dim)) to map features")
+      throw LayerError(
+        .argument, argument: 0, "embed expects ids, items(data) or words(data), got \(ids.adjectiveLevel) value",
+        help: "use dense(x, \(dim)) to map features")
     }
     try requireSize(dim, "embed", "the size", argument: 1)
     let rows: Int
-    if let items = ids.layer as? ItemIDs { rows = items.catalog.itemCount + 1 }
-    else if let words = ids.layer as? WordIDs { rows = words.catalog.vocabularySize }
-    else { throw LayerError(.argument, argument: 0, "embed expects items(data) or words(data)") }
+    if let items = ids.layer as? ItemIDs {
+      rows = items.catalog.itemCount + 1
+    } else if let words = ids.layer as? WordIDs {
+      rows = words.catalog.vocabularySize
+    } else {
+      throw LayerError(.argument, argument: 0, "embed expects items(data) or words(data)")
+    }
     try requireTable(rows, dim, "embed")
     return LayerNode(Embedding(rows: rows, dim: dim), inputs: [ids], level: ids.level, features: dim)
   }

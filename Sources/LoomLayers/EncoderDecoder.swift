@@ -34,15 +34,17 @@ public final class EncoderDecoder: Layer {
     for (i, x) in [src, target].enumerated() {
       try requireFeatures(x, "encdec", argument: i)
       guard x.level == .item else {
-        throw LayerError.level("encdec", argument: i, expected: "an item-level", got: x.level,
-                               help: x.level == .sequence ? "apply encdec to item representations before seq(...)" : nil)
+        throw LayerError.level(
+          "encdec", argument: i, expected: "an item-level", got: x.level,
+          help: x.level == .sequence ? "apply encdec to item representations before seq(...)" : nil)
       }
     }
     guard weight >= 0, weight.isFinite else { throw LayerError(.argument, "encdec: weight must be ≥ 0, got \(weight)") }
     let h = hidden ?? target.features
     try requireSize(h, "encdec", "the hidden size")
-    let translation = LayerNode(EncoderDecoder(input: src.features, hidden: h, output: target.features),
-                                inputs: [src], level: .item, features: target.features)
+    let translation = LayerNode(
+      EncoderDecoder(input: src.features, hidden: h, output: target.features),
+      inputs: [src], level: .item, features: target.features)
     let loss = LayerNode(Reconstruction(), inputs: [translation, target], level: .loss, features: 1)
     translation.registerLoss(loss, weight: weight)
     return translation

@@ -65,10 +65,12 @@ public final class GRU: Layer {
     case .token:
       return LayerNode(GRU(x.features, hidden, overWords: true, inputScale: scale), inputs: [x], level: .item, features: hidden)
     case .sequence:
-      return LayerNode(GRU(x.features, hidden, overWords: false, inputScale: scale), inputs: [x], level: .sequence, features: hidden)
+      return LayerNode(
+        GRU(x.features, hidden, overWords: false, inputScale: scale), inputs: [x], level: .sequence, features: hidden)
     default:
-      throw LayerError.level("gru", argument: 0, expected: "a token- or sequence-level", got: x.level,
-                             help: "lift an item-level value with seq(x)")
+      throw LayerError.level(
+        "gru", argument: 0, expected: "a token- or sequence-level", got: x.level,
+        help: "lift an item-level value with seq(x)")
     }
   }
 }

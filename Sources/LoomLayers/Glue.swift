@@ -16,8 +16,9 @@ public final class ConcatLayer: Layer {
     for (i, x) in xs.enumerated() {
       try requireFeatures(x, "concat", argument: i)
       guard x.level == first.level else {
-        throw LayerError.level("concat", argument: i, expected: first.adjectiveLevel, got: x.level,
-                               help: "all values must have the same level; lift item-level values with seq(x)")
+        throw LayerError.level(
+          "concat", argument: i, expected: first.adjectiveLevel, got: x.level,
+          help: "all values must have the same level; lift item-level values with seq(x)")
       }
     }
     return LayerNode(ConcatLayer(xs.map(\.features)), inputs: xs, level: first.level, features: xs.reduce(0) { $0 + $1.features })
@@ -46,8 +47,9 @@ public final class CombineLayer: Layer {
       throw LayerError.level(name, argument: 1, expected: a.adjectiveLevel, got: b.level, help: "both values need the same level")
     }
     guard a.features == b.features else {
-      throw LayerError(.features, argument: 1, "\(name) needs equal sizes, got \(a.features) and \(b.features)",
-                       help: "map one with dense(x, \(a.features))")
+      throw LayerError(
+        .features, argument: 1, "\(name) needs equal sizes, got \(a.features) and \(b.features)",
+        help: "map one with dense(x, \(a.features))")
     }
     return LayerNode(CombineLayer(kind, a.features), inputs: [a, b], level: a.level, features: a.features)
   }
@@ -73,8 +75,9 @@ public final class SequenceLift: Layer {
   public static func node(_ x: LayerNode) throws -> LayerNode {
     try requireFeatures(x, "seq", argument: 0)
     guard x.level == .item else {
-      throw LayerError.level("seq", argument: 0, expected: "an item-level", got: x.level,
-                             help: x.level == .token ? "reduce words to one vector per item first, e.g. gru(x, dim)" : "it is already a sequence")
+      throw LayerError.level(
+        "seq", argument: 0, expected: "an item-level", got: x.level,
+        help: x.level == .token ? "reduce words to one vector per item first, e.g. gru(x, dim)" : "it is already a sequence")
     }
     return LayerNode(SequenceLift(x.features), inputs: [x], level: .sequence, features: x.features)
   }

@@ -38,8 +38,9 @@ public final class InfoNCE: Layer {
     let negative = try g.sumLast(try g.mul(aw, try g.apply(ShuffleRows(), b, mask)))
     let ones = g.constant(Tensor(shape: [rows], repeating: 1))
     let zeros = g.constant(Tensor(zeros: [rows]))
-    return try g.add(try g.apply(BinaryCrossEntropy(), positive, ones, mask),
-                     try g.apply(BinaryCrossEntropy(), negative, zeros, mask))
+    return try g.add(
+      try g.apply(BinaryCrossEntropy(), positive, ones, mask),
+      try g.apply(BinaryCrossEntropy(), negative, zeros, mask))
   }
 
   public static func node(_ a: LayerNode, _ b: LayerNode, weight: Float = 0.1) throws -> LayerNode {

@@ -1,3 +1,4 @@
+import Foundation
 import LoomTensor
 
 /// What layers need to know about a data set's items, prepared once: ids 1...itemCount (0 is the
@@ -16,8 +17,10 @@ public final class ItemCatalog: @unchecked Sendable {
   /// `init`, not lazily: a catalogue is shared by graphs that may run on several threads.
   public let tfidf: [Float]
 
-  public init(name: String, itemCount: Int, words: [Int32] = [], maxWords: Int = 0, vocabularySize: Int = 0,
-              features: [String: Tensor] = [:]) {
+  public init(
+    name: String, itemCount: Int, words: [Int32] = [], maxWords: Int = 0, vocabularySize: Int = 0,
+    features: [String: Tensor] = [:]
+  ) {
     self.name = name
     self.itemCount = itemCount
     self.maxWords = words.isEmpty ? 0 : maxWords
@@ -60,5 +63,3 @@ public final class ItemCatalog: @unchecked Sendable {
     return weights
   }
 }
-
-import Foundation

@@ -45,7 +45,10 @@ public final class Draft: @unchecked Sendable {
     var d = self
     while let p = d.parent { d = p }
     var c = self
-    while let p = c.parent, p !== d { c.parent = d; c = p }
+    while let p = c.parent, p !== d {
+      c.parent = d
+      c = p
+    }
     return d
   }
 

@@ -13,7 +13,8 @@ public enum GradientFixture {
   public static let sequence: [Int32] = [0, 1, 2, 3, 4, 5, 6, 1]
 
   /// Lowers `make(catalog)` in a training pass into the check's graph and feeds the inputs it uses.
-  public static func layerCase(_ name: String, _ make: @escaping @Sendable (ItemCatalog) throws -> LayerNode) -> GradientCheckCase {
+  public static func layerCase(_ name: String, _ make: @escaping @Sendable (ItemCatalog) throws -> LayerNode) -> GradientCheckCase
+  {
     GradientCheckCase(name) { b in
       let node = try make(catalog)
       let rows = catalog.itemCount + 1
@@ -51,7 +52,8 @@ extension GradientCheck {
       F.layerCase("layer dense") { c in try Dense.node(ItemFeatures.node(c, "visual"), dim: 3, activation: .tanh) },
       F.layerCase("layer gru over words") { c in try GRU.node(Embedding.node(WordIDs.node(c), dim: 3), hidden: 4) },
       F.layerCase("layer gru over sequence") { c in try GRU.node(SequenceLift.node(id(c)), hidden: 3) },
-      F.layerCase("layer selfatt") { c in try SelfAttention.node(SequenceLift.node(id(c)), layers: 2, heads: 2, maxlen: 5, ffn: 6) },
+      F.layerCase("layer selfatt") { c in try SelfAttention.node(SequenceLift.node(id(c)), layers: 2, heads: 2, maxlen: 5, ffn: 6)
+      },
       F.layerCase("layer crossatt") { c in
         try CrossAttention.node(SequenceLift.node(id(c)), SequenceLift.node(ItemFeatures.node(c, "visual")), heads: 2)
       },

@@ -41,7 +41,8 @@ public struct LayerError: Error, Equatable, Sendable, CustomStringConvertible {
   public static func level(
     _ layer: String, argument: Int, expected: String, got: Level, help: String? = nil
   ) -> LayerError {
-    LayerError(.level(expected: expected, got: got), argument: argument,
-               "\(layer) expects \(expected) value, got \(got.adjective)", help: help)
+    LayerError(
+      .level(expected: expected, got: got), argument: argument,
+      "\(layer) expects \(expected) value, got \(got.adjective)", help: help)
   }
 }

@@ -27,8 +27,10 @@ public final class Lowering {
   /// Values lowered at their last position only, `[batch, 1, d]` (`lastPositionValues`).
   var lastOnly: Set<ObjectIdentifier> = []
 
-  public init(pass: Pass, catalog: ItemCatalog, batch: Int, maxlen: Int, itemRows: Int,
-       precomputed: [ObjectIdentifier: Tensor] = [:], layerNames: [ObjectIdentifier: String] = [:], graph: Graph = Graph()) {
+  public init(
+    pass: Pass, catalog: ItemCatalog, batch: Int, maxlen: Int, itemRows: Int,
+    precomputed: [ObjectIdentifier: Tensor] = [:], layerNames: [ObjectIdentifier: String] = [:], graph: Graph = Graph()
+  ) {
     self.graph = graph
     self.pass = pass
     self.catalog = catalog
@@ -58,7 +60,8 @@ public final class Lowering {
       } else if let wanted = node.layer.lastPositionInputs {
         // An input the layer could take at its last position but that another consumer needs
         // whole was lowered whole: cut it here.
-        for (k, input) in node.inputs.enumerated() where wanted[k] && input.level == .sequence && !lastOnly.contains(ObjectIdentifier(input)) {
+        for (k, input) in node.inputs.enumerated()
+        where wanted[k] && input.level == .sequence && !lastOnly.contains(ObjectIdentifier(input)) {
           inputs[k] = try lastPosition(inputs[k])
         }
         id = try node.layer.lowerLast(inputs, self)

@@ -25,8 +25,10 @@ public final class Memory: Layer {
     wa = Weight("fc_a_w", [pair, pair], .xavierNormal(fanIn: pair, fanOut: pair))
     ba = Weight("fc_a_b", [pair], .zeros)
     fc = ["fc_u", "fc_g1", "fc_g2"].map { n in
-      [Weight("\(n)_w1", [pair, hidden], .xavierNormal(fanIn: pair, fanOut: hidden)), Weight("\(n)_b1", [hidden], .zeros),
-       Weight("\(n)_w2", [hidden, size], .xavierNormal(fanIn: hidden, fanOut: size)), Weight("\(n)_b2", [size], .zeros)]
+      [
+        Weight("\(n)_w1", [pair, hidden], .xavierNormal(fanIn: pair, fanOut: hidden)), Weight("\(n)_b1", [hidden], .zeros),
+        Weight("\(n)_w2", [hidden, size], .xavierNormal(fanIn: hidden, fanOut: size)), Weight("\(n)_b2", [size], .zeros),
+      ]
     }
   }
   public var weights: [Weight] { [wa, ba] + fc.flatMap { $0 } }
@@ -36,8 +38,11 @@ public final class Memory: Layer {
     let g = c.graph
     let h = try g.concat(inputs)
     let pair = try g.concat([try g.apply(ShiftTime(steps: 1), h), h])
-    let attention = try g.apply(Softmax(), try g.linear(c.training ? try g.dropout(pair, dropout) : pair,
-                                                        g.parameter(wa.parameter), g.parameter(ba.parameter)))
+    let attention = try g.apply(
+      Softmax(),
+      try g.linear(
+        c.training ? try g.dropout(pair, dropout) : pair,
+        g.parameter(wa.parameter), g.parameter(ba.parameter)))
     let attended = try g.mul(attention, pair)
     func twoLayer(_ w: [Weight]) throws -> NodeID {
       let hidden = try g.linear(attended, g.parameter(w[0].parameter), g.parameter(w[1].parameter))
@@ -55,8 +60,9 @@ public final class Memory: Layer {
     for (i, x) in states.enumerated() {
       try requireFeatures(x, "memory", argument: i)
       guard x.level == .sequence else {
-        throw LayerError.level("memory", argument: i, expected: "a sequence-level", got: x.level,
-                               help: "pass per-step states, e.g. gru(seq(x), 20)")
+        throw LayerError.level(
+          "memory", argument: i, expected: "a sequence-level", got: x.level,
+          help: "pass per-step states, e.g. gru(seq(x), 20)")
       }
     }
     try requireSize(size, "memory", "size")

@@ -42,17 +42,20 @@ public final class Recommender: @unchecked Sendable, CustomStringConvertible {
 
   public init(user: LayerNode, item: LayerNode) throws {
     guard user.level == .sequence, !user.isIndex else {
-      throw LayerError.level("recommender", argument: 0, expected: "a sequence-level user", got: user.level,
-                             help: "pass the output of selfatt, gru or memory over seq(...)")
+      throw LayerError.level(
+        "recommender", argument: 0, expected: "a sequence-level user", got: user.level,
+        help: "pass the output of selfatt, gru or memory over seq(...)")
     }
     guard item.level == .item, !item.isIndex else {
-      throw LayerError(.level(expected: "an item-level", got: item.level), argument: 1,
-                       "recommender expects an item-level item representation, got \(item.isIndex ? "ids" : item.level.adjective)",
-                       help: item.isIndex ? "embed them: embed(items(data), dim)" : nil)
+      throw LayerError(
+        .level(expected: "an item-level", got: item.level), argument: 1,
+        "recommender expects an item-level item representation, got \(item.isIndex ? "ids" : item.level.adjective)",
+        help: item.isIndex ? "embed them: embed(items(data), dim)" : nil)
     }
     guard user.features == item.features else {
-      throw LayerError(.features, argument: 1, "recommender needs user and item of one size, got \(user.features) and \(item.features)",
-                       help: "map one side with dense(x, \(item.features))")
+      throw LayerError(
+        .features, argument: 1, "recommender needs user and item of one size, got \(user.features) and \(item.features)",
+        help: "map one side with dense(x, \(item.features))")
     }
     guard let catalog = Self.catalog(of: user) ?? Self.catalog(of: item) else {
       throw LayerError(.data, "recommender: the model uses no data set (no items(...), words(...) or features(...))")
@@ -69,7 +72,8 @@ public final class Recommender: @unchecked Sendable, CustomStringConvertible {
     var counts: [String: Int] = [:]
     var names: [ObjectIdentifier: String] = [:]
     var parameters: [(name: String, weight: Weight)] = []
-    for node in Self.ancestry([user, item] + auxiliaryLosses.map(\.node)) where seen.insert(ObjectIdentifier(node.layer)).inserted {
+    for node in Self.ancestry([user, item] + auxiliaryLosses.map(\.node)) where seen.insert(ObjectIdentifier(node.layer)).inserted
+    {
       layers.append(node.layer)
       let kind = node.layer.callName
       let count = counts[kind, default: 0] + 1
@@ -91,8 +95,8 @@ public final class Recommender: @unchecked Sendable, CustomStringConvertible {
   public var parameterCount: Int { parameters.reduce(0) { $0 + $1.weight.parameter.count } }
   public var trainableParameters: [Parameter] { parameters.map(\.weight.parameter) }
   public var description: String {
-    "Recommender(\(user.features)-d, \(layers.count) layers, \(parameterCount) parameters" +
-      (auxiliaryLosses.isEmpty ? "" : ", \(auxiliaryLosses.count) auxiliary losses") + ")"
+    "Recommender(\(user.features)-d, \(layers.count) layers, \(parameterCount) parameters"
+      + (auxiliaryLosses.isEmpty ? "" : ", \(auxiliaryLosses.count) auxiliary losses") + ")"
   }
   public func name(of layer: any Layer) -> String { names[ObjectIdentifier(layer)] ?? "\(layer)" }
 

@@ -69,8 +69,9 @@ extension Recommender {
   /// where the layers allow (`Lowering.lastPositionValues`).
   func userLowering(batch: Int, maxlen: Int, lastPosition: Bool = false) throws -> (Lowering, NodeID) {
     try encodeItems()
-    let c = Lowering(pass: .users, catalog: catalog, batch: batch, maxlen: maxlen, itemRows: catalog.itemCount + 1,
-                     precomputed: evaluation.tables, layerNames: names)
+    let c = Lowering(
+      pass: .users, catalog: catalog, batch: batch, maxlen: maxlen, itemRows: catalog.itemCount + 1,
+      precomputed: evaluation.tables, layerNames: names)
     if lastPosition { c.lastOnly = Lowering.lastPositionValues(user) }
     return (c, try c.lower(user))
   }
@@ -130,7 +131,8 @@ extension Recommender {
       let p = graph.pointer(map.weights)
       for h in 0..<map.heads {
         let base = p + h * maxlen * maxlen
-        result.append((map.layer, h, (0..<maxlen).map { r in Array(UnsafeBufferPointer(start: base + r * maxlen, count: maxlen)) }))
+        result.append(
+          (map.layer, h, (0..<maxlen).map { r in Array(UnsafeBufferPointer(start: base + r * maxlen, count: maxlen)) }))
       }
     }
     return result

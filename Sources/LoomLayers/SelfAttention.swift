@@ -50,8 +50,9 @@ public final class SelfAttention: Layer {
   func lower(_ input: NodeID, _ c: Lowering, lastOnly: Bool) throws -> NodeID {
     let g = c.graph
     guard c.maxlen <= maxlen else {
-      throw LayerError(.shape, "selfatt has \(maxlen) positions but sequences are \(c.maxlen) long",
-                       help: "build it with selfatt(x, maxlen: \(c.maxlen))")
+      throw LayerError(
+        .shape, "selfatt has \(maxlen) positions but sequences are \(c.maxlen) long",
+        help: "build it with selfatt(x, maxlen: \(c.maxlen))")
     }
     let fromEnd = g.constant(indices: (0..<c.maxlen).map { Int32(c.maxlen - 1 - $0) }, [c.maxlen])
     let pos = try g.gather(g.parameter(positions.parameter), fromEnd)
@@ -63,8 +64,9 @@ public final class SelfAttention: Layer {
       let context = x
       if lastOnly && i == blocks.count - 1 { x = try c.lastPosition(x) }
       let q = try g.layerNorm(x, gain: p[3], bias: p[4])
-      let a = try causalAttention(try g.matmul(q, p[0]), try g.matmul(context, p[1]), try g.matmul(context, p[2]),
-                                  heads: heads, dropout: dropout, c)
+      let a = try causalAttention(
+        try g.matmul(q, p[0]), try g.matmul(context, p[1]), try g.matmul(context, p[2]),
+        heads: heads, dropout: dropout, c)
       x = try g.layerNorm(try g.add(q, a), gain: p[5], bias: p[6])
       let hidden = try g.linear(x, p[7], p[8])
       var h = c.training ? try g.reluDropout(hidden, dropout) : try g.relu(hidden)
@@ -76,8 +78,10 @@ public final class SelfAttention: Layer {
     return x
   }
 
-  public static func node(_ x: LayerNode, layers: Int = 1, heads: Int = 1, maxlen: Int = 50, ffn: Int = 512,
-                          dropout: Float = 0.1) throws -> LayerNode {
+  public static func node(
+    _ x: LayerNode, layers: Int = 1, heads: Int = 1, maxlen: Int = 50, ffn: Int = 512,
+    dropout: Float = 0.1
+  ) throws -> LayerNode {
     try requireFeatures(x, "selfatt", argument: 0)
     guard x.level == .sequence else {
       throw LayerError.level("selfatt", argument: 0, expected: "a sequence-level", got: x.level, help: "lift it with seq(x)")
@@ -87,8 +91,9 @@ public final class SelfAttention: Layer {
     try requireSize(ffn, "selfatt", "ffn")
     try requireTable(x.features, ffn, "selfatt")
     guard heads > 0, x.features % heads == 0 else {
-      throw LayerError(.argument, "selfatt: \(heads) heads do not divide \(x.features) features",
-                       help: "choose heads that divide \(x.features)")
+      throw LayerError(
+        .argument, "selfatt: \(heads) heads do not divide \(x.features) features",
+        help: "choose heads that divide \(x.features)")
     }
     try requireRate(dropout, "selfatt")
     let layer = SelfAttention(dim: x.features, layers: layers, heads: heads, maxlen: maxlen, ffn: ffn, dropout: dropout)

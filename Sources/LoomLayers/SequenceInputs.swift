@@ -10,7 +10,8 @@ extension CompiledGraph {
     if hasInput("sequence mask") { try feed("sequence mask", ids.map { $0 != 0 ? 1 : 0 }) }
     if hasInput("last sequence"), let id = graph.inputID("last sequence") {
       // Evaluation's user pass: the item at each row's last position.
-      let batch = graph.shape(id)[0], maxlen = ids.count / max(batch, 1)
+      let batch = graph.shape(id)[0]
+      let maxlen = ids.count / max(batch, 1)
       let source = rows ?? ids
       try feed("last sequence", indices: (0..<batch).map { source[$0 * maxlen + maxlen - 1] })
     }

@@ -26,8 +26,9 @@ public final class WordIDs: Layer {
 
   public static func node(_ catalog: ItemCatalog) throws -> LayerNode {
     guard catalog.hasText else {
-      throw LayerError(.data, "data set '\(catalog.name)' has no text modality",
-                       help: "load it with text: [\"column\", ...] or use synthetic(...)")
+      throw LayerError(
+        .data, "data set '\(catalog.name)' has no text modality",
+        help: "load it with text: [\"column\", ...] or use synthetic(...)")
     }
     return LayerNode(WordIDs(catalog), inputs: [], level: .token, features: 0, isIndex: true)
   }
@@ -53,8 +54,9 @@ public final class ItemFeatures: Layer {
   public static func node(_ catalog: ItemCatalog, _ modality: String) throws -> LayerNode {
     guard let table = catalog.features[modality] else {
       let known = catalog.features.keys.sorted()
-      throw LayerError(.data, argument: 1, "data set '\(catalog.name)' has no feature '\(modality)'",
-                       help: known.isEmpty ? "this data set has no dense features" : "it has: " + known.joined(separator: ", "))
+      throw LayerError(
+        .data, argument: 1, "data set '\(catalog.name)' has no feature '\(modality)'",
+        help: known.isEmpty ? "this data set has no dense features" : "it has: " + known.joined(separator: ", "))
     }
     return LayerNode(ItemFeatures(modality, table, catalog), inputs: [], level: .item, features: table.shape[1])
   }

@@ -52,10 +52,13 @@ final class TrainingProgram {
 
   /// `arena`: the model's shared training arena (`Recommender.trainStep`), or nil for a
   /// program with memory of its own.
-  init(_ model: Recommender, batch: Int, maxlen: Int, itemRows: Int, objective: Objective,
-       targetRows: Int? = nil, lastPositionOnly: Bool = false, arena: SharedArena? = nil) throws {
-    let c = Lowering(pass: .training, catalog: model.catalog, batch: batch, maxlen: maxlen, itemRows: itemRows,
-                     layerNames: model.names)
+  init(
+    _ model: Recommender, batch: Int, maxlen: Int, itemRows: Int, objective: Objective,
+    targetRows: Int? = nil, lastPositionOnly: Bool = false, arena: SharedArena? = nil
+  ) throws {
+    let c = Lowering(
+      pass: .training, catalog: model.catalog, batch: batch, maxlen: maxlen, itemRows: itemRows,
+      layerNames: model.names)
     let cutToLast = lastPositionOnly && objective == .ce
     if cutToLast { c.lastOnly = Lowering.lastPositionValues(model.user, whole: model.auxiliaryLosses.map(\.node)) }
     let g = c.graph
@@ -88,10 +91,12 @@ final class TrainingProgram {
         let positiveScores = try g.reshape(try g.matmul(positives, column), [rows])
         let negativeScores = try g.reshape(try g.matmul(negatives, column), [rows * n])
         main = try g.add(
-          try g.apply(BinaryCrossEntropy(), positiveScores, g.constant(Tensor(shape: [rows], repeating: 1)), g.input("target mask", [rows])),
+          try g.apply(
+            BinaryCrossEntropy(), positiveScores, g.constant(Tensor(shape: [rows], repeating: 1)), g.input("target mask", [rows])),
           try g.apply(BinaryCrossEntropy(), negativeScores, g.constant(Tensor(zeros: [rows * n])), negativeMask))
       } else {
-        let repeated = try g.reshape(try g.gather(items, g.input("targets repeated", [batch, maxlen, n], type: .int32)), [rows, n, d])
+        let repeated = try g.reshape(
+          try g.gather(items, g.input("targets repeated", [batch, maxlen, n], type: .int32)), [rows, n, d])
         let margins = try g.reshape(try g.matmul(try g.sub(repeated, negatives), column), [rows * n])
         main = try g.apply(BinaryCrossEntropy(), margins, g.constant(Tensor(shape: [rows * n], repeating: 1)), negativeMask)
       }
@@ -147,7 +152,8 @@ final class TrainingProgram {
         try g.feed("targets", indices: (0..<b.size).map { targets[$0 * b.maxlen + b.maxlen - 1] })
       } else if let targetRows {
         // The target cells in row-major order, then position 0 with target 0 (ignored).
-        var positions = [Int32](), gathered = [Int32]()
+        var positions = [Int32]()
+        var gathered = [Int32]()
         positions.reserveCapacity(targetRows)
         gathered.reserveCapacity(targetRows)
         for (cell, t) in targets.enumerated() where t != 0 {
@@ -179,8 +185,10 @@ final class TrainingProgram {
 extension Recommender {
   /// One optimiser step on a batch: forward, backward, update. Returns each loss term
   /// (unweighted) and the weighted total as "loss".
-  public func trainStep(_ batch: SequenceBatch, objective: Objective, run: RunState, optimizer: Adam,
-                        interruption: Interruption? = nil) throws -> [(name: String, value: Float)] {
+  public func trainStep(
+    _ batch: SequenceBatch, objective: Objective, run: RunState, optimizer: Adam,
+    interruption: Interruption? = nil
+  ) throws -> [(name: String, value: Float)] {
     try validate(batch, objective: objective)
     let key = programKey(batch, objective: objective)
     let program: TrainingProgram
@@ -193,12 +201,14 @@ extension Recommender {
       // its op list and the cache can hold every shape an epoch visits: length buckets times
       // item-set sizes times gathered-target counts came to 19 shapes for SASRec at 12x ml-100k.
       if trainingPrograms.count >= Self.trainingProgramLimit,
-         let stale = trainingPrograms.min(by: { $0.value.lastUse < $1.value.lastUse }) {
+        let stale = trainingPrograms.min(by: { $0.value.lastUse < $1.value.lastUse })
+      {
         trainingPrograms[stale.key] = nil
       }
       let started = monotonicSeconds()
-      program = try TrainingProgram(self, batch: batch.size, maxlen: batch.maxlen, itemRows: key.itemRows, objective: objective,
-                                    targetRows: key.targetRows, lastPositionOnly: key.lastPositionOnly, arena: trainingArena)
+      program = try TrainingProgram(
+        self, batch: batch.size, maxlen: batch.maxlen, itemRows: key.itemRows, objective: objective,
+        targetRows: key.targetRows, lastPositionOnly: key.lastPositionOnly, arena: trainingArena)
       program.lastUse = trainingUses
       trainingCompilations += 1
       trainingCompilationSeconds += monotonicSeconds() - started
@@ -230,15 +240,17 @@ extension Recommender {
       rows = ItemSet.bucket(present.lazy.filter { $0 }.count, itemCount: catalog.itemCount)
     }
     let last = TrainingProgram.lastPositionOnly(batch, objective: objective)
-    return TrainingProgram.Key(batch: batch.size, maxlen: batch.maxlen, itemRows: rows, objective: objective.description,
-                               targetRows: last ? nil : TrainingProgram.targetRows(batch, objective: objective),
-                               lastPositionOnly: last)
+    return TrainingProgram.Key(
+      batch: batch.size, maxlen: batch.maxlen, itemRows: rows, objective: objective.description,
+      targetRows: last ? nil : TrainingProgram.targetRows(batch, objective: objective),
+      lastPositionOnly: last)
   }
 
   func validate(_ b: SequenceBatch, objective: Objective) throws {
     let cells = b.size * b.maxlen
     guard b.size > 0, b.inputs.count == cells, b.targets.count == cells,
-          b.negatives.count == cells * objective.negatives, b.negativesPerTarget == objective.negatives else {
+      b.negatives.count == cells * objective.negatives, b.negativesPerTarget == objective.negatives
+    else {
       throw LayerError(.shape, "batch arrays do not match its size \(b.size) x \(b.maxlen) and \(objective)")
     }
     for list in [b.inputs, b.targets, b.negatives] {

@@ -41,7 +41,8 @@ public enum GnuplotScript {
       // span either side (of the logarithm's span on a log axis; gnuplot's offsets do not
       // apply to log axes).
       if tics.count > 1, let low = tics.first, let high = tics.last {
-        let (from, to) = figure.logX
+        let (from, to) =
+          figure.logX
           ? (low * pow(high / low, -0.05), high * pow(high / low, 0.05))
           : (low - (high - low) * 0.05, high + (high - low) * 0.05)
         lines.append("set xrange [\(number(from)):\(number(to))]")

@@ -77,7 +77,10 @@ extension Figure {
     let xs = Set(series.flatMap { $0.points.map(\.x) })
     if logX, let bad = xs.filter({ $0 <= 0 }).min() {
       throw PlotError.badShape(
-        figure: "plot", reason: "a logarithmic x axis needs positive x values, and \(x ?? "the row number") has \(TableValue.number(bad).label); drop logx: true")
+        figure: "plot",
+        reason:
+          "a logarithmic x axis needs positive x values, and \(x ?? "the row number") has \(TableValue.number(bad).label); drop logx: true"
+      )
     }
     return Figure(
       kind: .lines(series), title: title, xLabel: xLabel ?? x,

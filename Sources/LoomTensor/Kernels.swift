@@ -34,7 +34,9 @@ public enum Kernels {
   /// that loop vectorises, while a float sum written as one running total cannot be (its order
   /// is part of its value); the buffer is then summed with eight running totals, which can.
   /// About 2.5× faster than the one-loop sum over a 1598-item softmax row.
-  public static func sumOfExp(_ x: UnsafePointer<Float>, _ n: Int, minus shift: Float, buffer: UnsafeMutablePointer<Float>) -> Float {
+  public static func sumOfExp(_ x: UnsafePointer<Float>, _ n: Int, minus shift: Float, buffer: UnsafeMutablePointer<Float>)
+    -> Float
+  {
     for j in 0..<n { buffer[j] = exp(x[j] - shift) }
     return sum(buffer, n)
   }
@@ -43,11 +45,24 @@ public enum Kernels {
   /// the tail in order: a single total cannot be vectorised, since its order is part of its value.
   @inlinable
   public static func sum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
-    var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0, a4: Float = 0, a5: Float = 0, a6: Float = 0, a7: Float = 0
+    var a0: Float = 0
+    var a1: Float = 0
+    var a2: Float = 0
+    var a3: Float = 0
+    var a4: Float = 0
+    var a5: Float = 0
+    var a6: Float = 0
+    var a7: Float = 0
     var j = 0
     while j + 8 <= n {
-      a0 += x[j]; a1 += x[j + 1]; a2 += x[j + 2]; a3 += x[j + 3]
-      a4 += x[j + 4]; a5 += x[j + 5]; a6 += x[j + 6]; a7 += x[j + 7]
+      a0 += x[j]
+      a1 += x[j + 1]
+      a2 += x[j + 2]
+      a3 += x[j + 3]
+      a4 += x[j + 4]
+      a5 += x[j + 5]
+      a6 += x[j + 6]
+      a7 += x[j + 7]
       j += 8
     }
     var total = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
@@ -63,13 +78,24 @@ public enum Kernels {
   /// one-total `max(m, v)` loop stays scalar (a compiler may not reorder it without fast-math).
   /// A maximum is exact, so the order changes nothing: the softmax loss's values are the same.
   public static func maximum(_ x: UnsafePointer<Float>, _ n: Int) -> Float {
-    var m0 = -Float.infinity, m1 = m0, m2 = m0, m3 = m0, m4 = m0, m5 = m0, m6 = m0, m7 = m0
+    var m0 = -Float.infinity
+    var m1 = m0
+    var m2 = m0
+    var m3 = m0
+    var m4 = m0
+    var m5 = m0
+    var m6 = m0
+    var m7 = m0
     var j = 0
     while j + 8 <= n {
-      m0 = x[j] > m0 ? x[j] : m0; m1 = x[j + 1] > m1 ? x[j + 1] : m1
-      m2 = x[j + 2] > m2 ? x[j + 2] : m2; m3 = x[j + 3] > m3 ? x[j + 3] : m3
-      m4 = x[j + 4] > m4 ? x[j + 4] : m4; m5 = x[j + 5] > m5 ? x[j + 5] : m5
-      m6 = x[j + 6] > m6 ? x[j + 6] : m6; m7 = x[j + 7] > m7 ? x[j + 7] : m7
+      m0 = x[j] > m0 ? x[j] : m0
+      m1 = x[j + 1] > m1 ? x[j + 1] : m1
+      m2 = x[j + 2] > m2 ? x[j + 2] : m2
+      m3 = x[j + 3] > m3 ? x[j + 3] : m3
+      m4 = x[j + 4] > m4 ? x[j + 4] : m4
+      m5 = x[j + 5] > m5 ? x[j + 5] : m5
+      m6 = x[j + 6] > m6 ? x[j + 6] : m6
+      m7 = x[j + 7] > m7 ? x[j + 7] : m7
       j += 8
     }
     var m = Swift.max(Swift.max(Swift.max(m0, m1), Swift.max(m2, m3)), Swift.max(Swift.max(m4, m5), Swift.max(m6, m7)))

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A dense, row-major Float32 tensor: a shape over a contiguous buffer.
 ///
 /// Tensors are what crosses the engine's boundary (parameters, inputs fed to a compiled graph,
@@ -50,5 +52,3 @@ public struct Tensor: @unchecked Sendable, CustomStringConvertible {
     return "Tensor\(shape)(\(shown)\(count > 8 ? ", …" : ""))"
   }
 }
-
-import Foundation

@@ -40,11 +40,13 @@ public struct BertConfiguration: Equatable, Sendable {
     }
     let activation = try config.hiddenActivation.value ?? "gelu"
     guard activation == "gelu" else {
-      throw EncoderError(.unsupported, file: file, "hidden_act is \"\(activation)\"; only \"gelu\" (exact, erf form) is implemented", help: help)
+      throw EncoderError(
+        .unsupported, file: file, "hidden_act is \"\(activation)\"; only \"gelu\" (exact, erf form) is implemented", help: help)
     }
     let positions = try config.positionEmbeddingType.value ?? "absolute"
     guard positions == "absolute" else {
-      throw EncoderError(.unsupported, file: file, "position_embedding_type is \"\(positions)\"; only \"absolute\" is implemented", help: help)
+      throw EncoderError(
+        .unsupported, file: file, "position_embedding_type is \"\(positions)\"; only \"absolute\" is implemented", help: help)
     }
     self.init(
       vocabularySize: try config.vocabularySize.required, hiddenSize: try config.hiddenSize.required,

@@ -19,7 +19,8 @@ struct BertEncoder: Sendable {
   /// Runs the encoder on `sequences` (token ids, each at most `config.maxPositions` long and
   /// non-empty) and leaves the final token vectors in `workspace.hidden`, sequence after sequence.
   func forward(_ sequences: [[Int32]], workspace w: ForwardWorkspace) {
-    let d = config.hiddenSize, inner = config.intermediateSize
+    let d = config.hiddenSize
+    let inner = config.intermediateSize
     let tokens = sequences.reduce(0) { $0 + $1.count }
     let longest = sequences.map(\.count).max() ?? 0
     w.reserve(tokens: tokens, longest: longest)
@@ -38,13 +39,16 @@ struct BertEncoder: Sendable {
 
   private func embed(_ sequences: [[Int32]], into x: UnsafeMutablePointer<Float>) {
     let d = config.hiddenSize
-    let word = weights.wordEmbeddings.base, position = weights.positionEmbeddings.base
+    let word = weights.wordEmbeddings.base
+    let position = weights.positionEmbeddings.base
     let type = weights.tokenTypeEmbeddings.base
     let norm = weights.embeddingNorm
     var t = 0
     for ids in sequences {
       for (p, id) in ids.enumerated() {
-        let row = x + t * d, w = word + Int(id) * d, pos = position + p * d
+        let row = x + t * d
+        let w = word + Int(id) * d
+        let pos = position + p * d
         for j in 0..<d { row[j] = w[j] + pos[j] + type[j] }
         TextKernels.layerNorm(row, d, gamma: norm.gamma.base, beta: norm.beta.base, epsilon: config.layerNormEpsilon, into: row)
         t += 1
@@ -69,14 +73,18 @@ struct BertEncoder: Sendable {
   /// Scaled dot-product attention of every head within each sequence: two small products per
   /// (sequence, head), read straight out of the packed [T, 3D] rows through leading dimensions.
   private func attend(_ sequences: [[Int32]], workspace w: ForwardWorkspace) {
-    let d = config.hiddenSize, dh = config.headSize, stride = 3 * d
+    let d = config.hiddenSize
+    let dh = config.headSize
+    let stride = 3 * d
     let scale = 1 / Float(dh).squareRoot()
     var start = 0
     for ids in sequences {
       let n = ids.count
       let rows = w.qkv + start * stride
       for h in 0..<config.heads {
-        let q = rows + h * dh, k = rows + d + h * dh, v = rows + 2 * d + h * dh
+        let q = rows + h * dh
+        let k = rows + d + h * dh
+        let v = rows + 2 * d + h * dh
         BLAS.gemm(
           transposeA: false, transposeB: true, m: n, n: n, k: dh, alpha: scale, a: q, lda: stride, b: k, ldb: stride,
           beta: 0, c: w.scores, ldc: n)

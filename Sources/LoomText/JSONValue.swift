@@ -86,7 +86,8 @@ enum JSONValue: Decodable, Equatable, Sendable, CustomStringConvertible {
     case .array(let values): return "[" + values.map(\.nested).joined(separator: ", ") + "]"
     case .object(let values):
       if values.isEmpty { return "[:]" }
-      return "[" + values.sorted { $0.key < $1.key }.map { "\($0.key.debugDescription): \($0.value.nested)" }.joined(separator: ", ") + "]"
+      return "["
+        + values.sorted { $0.key < $1.key }.map { "\($0.key.debugDescription): \($0.value.nested)" }.joined(separator: ", ") + "]"
     }
   }
 }

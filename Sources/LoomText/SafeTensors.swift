@@ -12,10 +12,21 @@ import Foundation
 public struct SafeTensors: Sendable {
   /// The data types of the format, with their sizes in bytes.
   public enum DType: String, Sendable, CaseIterable {
-    case bool = "BOOL", u8 = "U8", i8 = "I8", f8e5m2 = "F8_E5M2", f8e4m3 = "F8_E4M3"
-    case i16 = "I16", u16 = "U16", f16 = "F16", bf16 = "BF16"
-    case i32 = "I32", u32 = "U32", f32 = "F32"
-    case i64 = "I64", u64 = "U64", f64 = "F64"
+    case bool = "BOOL"
+    case u8 = "U8"
+    case i8 = "I8"
+    case f8e5m2 = "F8_E5M2"
+    case f8e4m3 = "F8_E4M3"
+    case i16 = "I16"
+    case u16 = "U16"
+    case f16 = "F16"
+    case bf16 = "BF16"
+    case i32 = "I32"
+    case u32 = "U32"
+    case f32 = "F32"
+    case i64 = "I64"
+    case u64 = "U64"
+    case f64 = "F64"
 
     public var size: Int {
       switch self {
@@ -99,7 +110,8 @@ public struct SafeTensors: Sendable {
         }
       default:
         throw EncoderError(
-          .unsupportedDType, file: file, "tensor \"\(name)\" is \(info.dtype.rawValue); only F32, F16, BF16 and F64 can be read as Float32")
+          .unsupportedDType, file: file,
+          "tensor \"\(name)\" is \(info.dtype.rawValue); only F32, F16, BF16 and F64 can be read as Float32")
       }
     }
   }
@@ -119,11 +131,15 @@ public struct SafeTensors: Sendable {
     }
     let headerLength = data.prefix(8).enumerated().reduce(UInt64(0)) { $0 | UInt64($1.element) << (8 * UInt64($1.offset)) }
     guard headerLength <= UInt64(maxHeaderLength) else {
-      throw EncoderError(.badSafeTensors, file: file, "declares a \(headerLength)-byte header, more than the format allows: is it a safetensors file?")
+      throw EncoderError(
+        .badSafeTensors, file: file,
+        "declares a \(headerLength)-byte header, more than the format allows: is it a safetensors file?")
     }
     let dataStart = 8 + Int(headerLength)
     guard dataStart <= data.count else {
-      throw EncoderError(.truncated, file: file, "declares a \(headerLength)-byte header but has only \(data.count - 8) bytes after the length: the file is truncated")
+      throw EncoderError(
+        .truncated, file: file,
+        "declares a \(headerLength)-byte header but has only \(data.count - 8) bytes after the length: the file is truncated")
     }
     let headerBytes = data.subdata(in: (data.startIndex + 8)..<(data.startIndex + dataStart))
     guard let header = try? JSONDecoder().decode([String: JSONValue].self, from: headerBytes) else {
@@ -133,7 +149,8 @@ public struct SafeTensors: Sendable {
     var tensors: [String: TensorInfo] = [:]
     for (name, value) in header where name != "__metadata__" {
       guard let entry = value.object, let dtypeName = entry["dtype"]?.string,
-        let shape = entry["shape"]?.array.flatMap(Self.integers), let offsets = entry["data_offsets"]?.array.flatMap(Self.integers),
+        let shape = entry["shape"]?.array.flatMap(Self.integers),
+        let offsets = entry["data_offsets"]?.array.flatMap(Self.integers),
         offsets.count == 2
       else {
         throw EncoderError(.badSafeTensors, file: file, "tensor \"\(name)\" lacks dtype, shape or a pair of data_offsets")
@@ -141,14 +158,18 @@ public struct SafeTensors: Sendable {
       guard let dtype = DType(rawValue: dtypeName) else {
         throw EncoderError(.unsupportedDType, file: file, "tensor \"\(name)\" has the unknown dtype \(dtypeName)")
       }
-      let begin = offsets[0], end = offsets[1]
+      let begin = offsets[0]
+      let end = offsets[1]
       guard shape.allSatisfy({ $0 >= 0 }), begin >= 0, begin <= end else {
-        throw EncoderError(.badSafeTensors, file: file, "tensor \"\(name)\" has shape \(shape) and data_offsets [\(begin), \(end)]: negative or reversed")
+        throw EncoderError(
+          .badSafeTensors, file: file,
+          "tensor \"\(name)\" has shape \(shape) and data_offsets [\(begin), \(end)]: negative or reversed")
       }
       guard end <= dataLength else {
         throw EncoderError(
           .truncated, file: file,
-          "tensor \"\(name)\" ends at data byte \(end) but the file has \(dataLength) data bytes: the file is truncated or its header is wrong")
+          "tensor \"\(name)\" ends at data byte \(end) but the file has \(dataLength) data bytes: the file is truncated or its header is wrong"
+        )
       }
       var expected = dtype.size
       for d in shape {
@@ -167,7 +188,8 @@ public struct SafeTensors: Sendable {
     }
     let ordered = tensors.values.filter { !$0.bytes.isEmpty }.sorted { $0.bytes.lowerBound < $1.bytes.lowerBound }
     for (a, b) in zip(ordered, ordered.dropFirst()) where b.bytes.lowerBound < a.bytes.upperBound {
-      throw EncoderError(.badSafeTensors, file: file, "tensors \"\(a.name)\" and \"\(b.name)\" share bytes: the header's data_offsets overlap")
+      throw EncoderError(
+        .badSafeTensors, file: file, "tensors \"\(a.name)\" and \"\(b.name)\" share bytes: the header's data_offsets overlap")
     }
     return tensors
   }

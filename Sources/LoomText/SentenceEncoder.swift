@@ -31,7 +31,8 @@ public struct SentenceEncoder: Sendable {
     let tokenizer = try WordPieceTokenizer(modelDirectory: modelDirectory)
     let weightsPath = ModelFiles.path(modelDirectory, "model.safetensors")
     guard ModelFiles.exists(weightsPath) else {
-      let hint = ModelFiles.exists(ModelFiles.path(modelDirectory, "pytorch_model.bin"))
+      let hint =
+        ModelFiles.exists(ModelFiles.path(modelDirectory, "pytorch_model.bin"))
         ? "the folder has only pytorch_model.bin; save it as safetensors (model.save_pretrained(dir, safe_serialization=True))"
         : "a sentence-transformers folder has its weights in model.safetensors; bash Examples/get-minilm.sh fetches all-MiniLM-L6-v2"
       throw EncoderError(.missingFile, file: weightsPath, "missing from the model folder", help: hint)
@@ -45,7 +46,8 @@ public struct SentenceEncoder: Sendable {
   public init(
     configuration: BertConfiguration, weights: SafeTensors, tokenizer: WordPieceTokenizer, pipeline: SentencePipeline
   ) throws {
-    let ids = [tokenizer.classID, tokenizer.separatorID, tokenizer.padID, tokenizer.wordPiece.unknownID]
+    let ids =
+      [tokenizer.classID, tokenizer.separatorID, tokenizer.padID, tokenizer.wordPiece.unknownID]
       + tokenizer.wordPiece.vocabulary.values + tokenizer.specialTokens.map(\.id)
     if let bad = ids.first(where: { $0 < 0 || Int($0) >= configuration.vocabularySize }) {
       throw EncoderError(
@@ -77,7 +79,8 @@ public struct SentenceEncoder: Sendable {
       else {
         throw EncoderError(
           .badArgument, file: "encode",
-          "sequence \(i) has \(ids.count) ids; each needs 1...\(configuration.maxPositions) ids below \(configuration.vocabularySize)")
+          "sequence \(i) has \(ids.count) ids; each needs 1...\(configuration.maxPositions) ids below \(configuration.vocabularySize)"
+        )
       }
     }
     let d = dimension

@@ -55,7 +55,8 @@ public struct SentencePipeline: Equatable, Sendable {
     let config = try ModelFiles.object(PoolingConfigFile.self, at: configFile, help: help)
     if let mode = try config.mode.value {
       guard let pooling = Pooling(rawValue: mode) else {
-        throw EncoderError(.unsupported, file: configFile, "pooling_mode \"\(mode)\" is not supported", help: "supported: mean, cls, max")
+        throw EncoderError(
+          .unsupported, file: configFile, "pooling_mode \"\(mode)\" is not supported", help: "supported: mean, cls, max")
       }
       return pooling
     }

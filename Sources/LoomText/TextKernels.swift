@@ -35,13 +35,32 @@ enum TextKernels {
   /// Σ (x_i − m)², eight running totals.
   @inline(__always)
   static func sumOfSquares(_ x: UnsafePointer<Float>, _ n: Int, minus m: Float) -> Float {
-    var a0: Float = 0, a1: Float = 0, a2: Float = 0, a3: Float = 0, a4: Float = 0, a5: Float = 0, a6: Float = 0, a7: Float = 0
+    var a0: Float = 0
+    var a1: Float = 0
+    var a2: Float = 0
+    var a3: Float = 0
+    var a4: Float = 0
+    var a5: Float = 0
+    var a6: Float = 0
+    var a7: Float = 0
     var j = 0
     while j + 8 <= n {
-      let d0 = x[j] - m, d1 = x[j + 1] - m, d2 = x[j + 2] - m, d3 = x[j + 3] - m
-      let d4 = x[j + 4] - m, d5 = x[j + 5] - m, d6 = x[j + 6] - m, d7 = x[j + 7] - m
-      a0 += d0 * d0; a1 += d1 * d1; a2 += d2 * d2; a3 += d3 * d3
-      a4 += d4 * d4; a5 += d5 * d5; a6 += d6 * d6; a7 += d7 * d7
+      let d0 = x[j] - m
+      let d1 = x[j + 1] - m
+      let d2 = x[j + 2] - m
+      let d3 = x[j + 3] - m
+      let d4 = x[j + 4] - m
+      let d5 = x[j + 5] - m
+      let d6 = x[j + 6] - m
+      let d7 = x[j + 7] - m
+      a0 += d0 * d0
+      a1 += d1 * d1
+      a2 += d2 * d2
+      a3 += d3 * d3
+      a4 += d4 * d4
+      a5 += d5 * d5
+      a6 += d6 * d6
+      a7 += d7 * d7
       j += 8
     }
     var total = ((a0 + a1) + (a2 + a3)) + ((a4 + a5) + (a6 + a7))
@@ -72,7 +91,8 @@ enum TextKernels {
     rows: Int, cols: Int, gamma: UnsafePointer<Float>, beta: UnsafePointer<Float>, epsilon: Float
   ) {
     for r in 0..<rows {
-      let hr = h + r * cols, xr = x + r * cols
+      let hr = h + r * cols
+      let xr = x + r * cols
       for j in 0..<cols { hr[j] += bias[j] + xr[j] }
       layerNorm(hr, cols, gamma: gamma, beta: beta, epsilon: epsilon, into: xr)
     }

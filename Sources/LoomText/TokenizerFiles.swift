@@ -129,7 +129,8 @@ extension WordPieceTokenizer {
     }
 
     let configPath = ModelFiles.path(directory, "tokenizer_config.json")
-    let config = ModelFiles.exists(configPath)
+    let config =
+      ModelFiles.exists(configPath)
       ? try ModelFiles.object(TokenizerConfigFile.self, at: configPath, help: folderHelp)
       : TokenizerConfigFile(JSONFields([:], file: configPath))
     let lowercase = try config.lowercase.value ?? true
@@ -139,7 +140,8 @@ extension WordPieceTokenizer {
     let names = (
       unknown: try config.unknownToken.value(default: "[UNK]"), cls: try config.classToken.value(default: "[CLS]"),
       sep: try config.separatorToken.value(default: "[SEP]"), pad: try config.padToken.value(default: "[PAD]"),
-      mask: try config.maskToken.value(default: "[MASK]"))
+      mask: try config.maskToken.value(default: "[MASK]")
+    )
     let special = [names.pad, names.unknown, names.cls, names.sep, names.mask].compactMap { name in
       vocabulary[name].map { SpecialToken(content: name, id: $0) }
     }

@@ -18,7 +18,9 @@ struct BenchEncode: ParsableCommand {
   @Option(help: "The RecBole .item file with movie_title and class columns.") var items: String = "data/ml-100k/ml-100k.item"
 
   func validate() throws {
-    guard threads >= 1, rounds >= 1, batch >= 1 else { throw ValidationError("--threads, --rounds and --batch must be at least 1") }
+    guard threads >= 1, rounds >= 1, batch >= 1 else {
+      throw ValidationError("--threads, --rounds and --batch must be at least 1")
+    }
   }
 
   func run() throws {

@@ -1,7 +1,7 @@
 import ArgumentParser
 import Foundation
-import LoomFiles
 import Glibc
+import LoomFiles
 import LoomGraph
 import LoomLang
 import LoomLayers
@@ -81,22 +81,27 @@ struct ModelBenchmark {
     r.initialize(seed: 1)
     let profiler = profile ? OpProfiler() : nil
     let adam = Adam(learningRate: s.learningRate, weightDecay: s.l2)
-    print("\(model.rawValue): \(data.userCount) users, \(data.itemCount) items, \(data.interactionCount) interactions; "
-      + "\(Recommender.grouped(r.parameterCount)) parameters; threads \(threads)")
+    print(
+      "\(model.rawValue): \(data.userCount) users, \(data.itemCount) items, \(data.interactionCount) interactions; "
+        + "\(Recommender.grouped(r.parameterCount)) parameters; threads \(threads)")
 
     // What an epoch trains on: with mode "last" the targets grow with users × min(history, maxlen),
     // not with interactions, which is what the scale curves are read against.
     let instances = try TrainingInstances(split: split, mode: s.mode, maxlen: s.maxlen)
     print("  \(instances)\(s.lengthBuckets ? ", length buckets" : "")")
 
-    var wall: [Double] = [], cpu: [Double] = [], flops: [Double] = []
+    var wall: [Double] = []
+    var cpu: [Double] = []
+    var flops: [Double] = []
     for epoch in 0..<(warmup + epochs) {
       if epoch == warmup { r.profiler = profiler }  // profile the timed epochs only
       let (t0, c0, f0) = (monotonicSeconds(), processCPUSeconds(), r.trainingFLOPs)
       let history = try Trainer(settings: s).fit(r, split: split, optimizer: adam, startEpoch: epoch)
       let (dt, dc) = (monotonicSeconds() - t0, processCPUSeconds() - c0)
       let loss = history.records.first?.losses.first?.value ?? .nan
-      print(String(format: "  epoch %d%@ %.3f s wall, %.3f s cpu, loss %.4f", epoch + 1, epoch < warmup ? " (warm-up)" : "", dt, dc, loss))
+      print(
+        String(
+          format: "  epoch %d%@ %.3f s wall, %.3f s cpu, loss %.4f", epoch + 1, epoch < warmup ? " (warm-up)" : "", dt, dc, loss))
       if epoch >= warmup {
         wall.append(dt)
         cpu.append(dc)
@@ -106,15 +111,17 @@ struct ModelBenchmark {
     r.profiler = nil
     if let profiler { print(profiler.report()) }
     let setup = EvaluationProtocol(split: split.kind, part: .test, cutoffs: [20], excludeHistory: false, maxlen: 50)
-    var evalWall: [Double] = [], evalCPU: [Double] = []
+    var evalWall: [Double] = []
+    var evalCPU: [Double] = []
     var last: EvaluationReport?
     let evaluationProfiler = profile ? OpProfiler() : nil
     for pass in 0..<(warmup + epochs) {
       if pass == warmup { r.profiler = evaluationProfiler }
       r.parametersChanged()  // every pass encodes all items again, as the reference's does
       let (t0, c0) = (monotonicSeconds(), processCPUSeconds())
-      last = try Evaluator.evaluate(split: split, protocol: setup, metrics: ["hr@20", "ndcg@20"], byLength: options.buckets,
-                                    score: r.scorer(maxlen: 50, lengthBuckets: options.buckets))
+      last = try Evaluator.evaluate(
+        split: split, protocol: setup, metrics: ["hr@20", "ndcg@20"], byLength: options.buckets,
+        score: r.scorer(maxlen: 50, lengthBuckets: options.buckets))
       if pass >= warmup {
         evalWall.append(monotonicSeconds() - t0)
         evalCPU.append(processCPUSeconds() - c0)
@@ -133,12 +140,19 @@ struct ModelBenchmark {
       interactions: data.interactionCount, rows: instances.rows.count,
       programsCompiled: r.trainingCompilations, compileSeconds: r.trainingCompilationSeconds,
       trainingArenaMiB: r.trainingArena.capacityMiB, targets: instances.targetCount, scale: scale, buckets: options.buckets)
-    print(String(format: "  %d training programs compiled over %d epochs in %.1f s; training arena %.0f MiB",
-                 r.trainingCompilations, warmup + epochs, r.trainingCompilationSeconds, r.trainingArena.capacityMiB))
-    print(String(format: "epoch %.3f s (cpu %.3f s), %.1f seq/s, %.1f GFLOP/s; eval %.3f s (cpu %.3f s); peak RSS %.0f MiB",
-                 median(wall), median(cpu), Double(data.userCount) / median(wall), median(flops) / median(wall) / 1e9,
-                 median(evalWall), median(evalCPU), Double(usage.ru_maxrss) / 1024))
-    if let last { print(String(format: "sanity: HR@20 %.4f, NDCG@20 %.4f (meaningless on random data)", last["hr@20"] ?? 0, last["ndcg@20"] ?? 0)) }
+    print(
+      String(
+        format: "  %d training programs compiled over %d epochs in %.1f s; training arena %.0f MiB",
+        r.trainingCompilations, warmup + epochs, r.trainingCompilationSeconds, r.trainingArena.capacityMiB))
+    print(
+      String(
+        format: "epoch %.3f s (cpu %.3f s), %.1f seq/s, %.1f GFLOP/s; eval %.3f s (cpu %.3f s); peak RSS %.0f MiB",
+        median(wall), median(cpu), Double(data.userCount) / median(wall), median(flops) / median(wall) / 1e9,
+        median(evalWall), median(evalCPU), Double(usage.ru_maxrss) / 1024))
+    if let last {
+      print(
+        String(format: "sanity: HR@20 %.4f, NDCG@20 %.4f (meaningless on random data)", last["hr@20"] ?? 0, last["ndcg@20"] ?? 0))
+    }
     if let json {
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys]
@@ -198,17 +212,20 @@ struct BenchMIN: ParsableCommand {
   func run() throws { try options.run(.min) }
 }
 struct BenchMFN4Rec: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "mfn4rec", abstract: "MFN4Rec (hidden 20) training epoch and evaluation.")
+  static let configuration = CommandConfiguration(
+    commandName: "mfn4rec", abstract: "MFN4Rec (hidden 20) training epoch and evaluation.")
   @OptionGroup var options: BenchOptions
   func run() throws { try options.run(.mfn4rec) }
 }
 struct BenchSASRec: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "sasrec", abstract: "SASRec (d = 100) training epoch and evaluation.")
+  static let configuration = CommandConfiguration(
+    commandName: "sasrec", abstract: "SASRec (d = 100) training epoch and evaluation.")
   @OptionGroup var options: BenchOptions
   func run() throws { try options.run(.sasrec) }
 }
 struct BenchGRU4Rec: ParsableCommand {
-  static let configuration = CommandConfiguration(commandName: "gru4rec", abstract: "GRU4Rec (d = 100) training epoch and evaluation.")
+  static let configuration = CommandConfiguration(
+    commandName: "gru4rec", abstract: "GRU4Rec (d = 100) training epoch and evaluation.")
   @OptionGroup var options: BenchOptions
   func run() throws { try options.run(.gru4rec) }
 }
@@ -217,11 +234,14 @@ struct BenchOptions: ParsableArguments {
   @Option(help: "OpenBLAS threads.") var threads: Int = 1
   @Option(help: "Timed epochs and evaluation passes (the median is reported).") var epochs: Int = 3
   @Option(help: "Untimed warm-up epochs and passes.") var warmup: Int = 1
-  @Option(help: "Data size as a multiple of ml-100k's interactions (12: MIN's MovieLens, 55k users, 6k items).") var scale: Double = 1
-  @Flag(help: "Batch rows (and evaluated users) of similar length, each batch only as wide as its longest row (fit's buckets: true); off matches torch-ref's work.") var buckets = false
+  @Option(help: "Data size as a multiple of ml-100k's interactions (12: MIN's MovieLens, 55k users, 6k items).") var scale:
+    Double = 1
+  @Flag(
+    help:
+      "Batch rows (and evaluated users) of similar length, each batch only as wide as its longest row (fit's buckets: true); off matches torch-ref's work."
+  ) var buckets = false
   @Option(help: "Write the results as JSON to this file.") var json: String?
   @Flag(help: "Time every op and print where the training time goes.") var profile = false
 
   func run(_ kind: ModelBenchmark.Kind) throws { try ModelBenchmark(model: kind, options: self).run() }
 }
-

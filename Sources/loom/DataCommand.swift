@@ -9,7 +9,10 @@ struct DataCommand: ParsableCommand {
 
   struct Stats: ParsableCommand {
     static let configuration = CommandConfiguration(abstract: "Users, items, interactions, lengths, density, modalities.")
-    @Argument(help: "A data set folder (RecBole atomic files, pre-split NAME.{train,valid,test}.inter, or MMRec's layout), or 'synthetic'.") var path: String
+    @Argument(
+      help:
+        "A data set folder (RecBole atomic files, pre-split NAME.{train,valid,test}.inter, or MMRec's layout), or 'synthetic'.")
+    var path: String
     @Option(help: "Comma-separated .item columns that form the text modality.") var text: String = ""
     @Option(help: "Visual features: a float_seq column, a .npy file, a raw float32 file, or kg.") var visual: String?
     @Option(help: "Named feature tables, NAME=SOURCE[,NAME=SOURCE...], e.g. visual=Scientific.feat3CLS,text=Scientific.feat1CLS.")
@@ -24,13 +27,15 @@ struct DataCommand: ParsableCommand {
           let named = try features.split(separator: ",").map { pair -> (name: String, source: FeatureSource) in
             let parts = pair.split(separator: "=", maxSplits: 1)
             guard parts.count == 2, !parts[0].isEmpty, !parts[1].isEmpty else {
-              throw DataError(.badOption, file: "--features", "expected NAME=SOURCE, found '\(pair)'",
-                              help: "e.g. --features visual=Scientific.feat3CLS,text=Scientific.feat1CLS")
+              throw DataError(
+                .badOption, file: "--features", "expected NAME=SOURCE, found '\(pair)'",
+                help: "e.g. --features visual=Scientific.feat3CLS,text=Scientific.feat1CLS")
             }
             return (name: String(parts[0]), source: FeatureSource(String(parts[1]), directory: path))
           }
-          data = try Dataset.load(directory: path, text: text.split(separator: ",").map(String.init),
-                                  visual: visual.map { FeatureSource($0, directory: path) }, features: named)
+          data = try Dataset.load(
+            directory: path, text: text.split(separator: ",").map(String.init),
+            visual: visual.map { FeatureSource($0, directory: path) }, features: named)
         } catch {
           // A DataError renders itself ("error: FILE:LINE: ...", then its help); to stderr, so
           // that `loom data stats ... > out.txt` does not bury the failure in the output file.

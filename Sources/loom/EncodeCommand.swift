@@ -49,9 +49,12 @@ struct EncodeCommand: ParsableCommand {
       fail("error: \(output): cannot be written: \(error)", status: 73)
     }
     let rate = seconds > 0 ? String(format: "%.0f", Double(texts.count) / seconds) : "-"
-    FileHandle.standardError.write(Data(String(
-      format: "encoded %d texts into %d dimensions in %.2f s (%@ texts/s, %d BLAS threads) -> %@\n",
-      texts.count, encoder.dimension, seconds, rate, BLAS.threads, output).utf8))
+    FileHandle.standardError.write(
+      Data(
+        String(
+          format: "encoded %d texts into %d dimensions in %.2f s (%@ texts/s, %d BLAS threads) -> %@\n",
+          texts.count, encoder.dimension, seconds, rate, BLAS.threads, output
+        ).utf8))
   }
 
   /// The lines of a UTF-8 file: a final newline ends the last line rather than starting an empty

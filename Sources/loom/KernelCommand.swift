@@ -56,11 +56,13 @@ struct KernelCommand: ParsableCommand {
       }
       let folder = (data as NSString).appendingPathComponent("kernels/\(name)")
       try FileManager.default.createDirectory(atPath: folder, withIntermediateDirectories: true)
-      let spec = KernelSpec(argv: [Self.executablePath, "kernel", "{connection_file}"], displayName: "Loom",
-                            language: "loom", interruptMode: "message")
+      let spec = KernelSpec(
+        argv: [Self.executablePath, "kernel", "{connection_file}"], displayName: "Loom",
+        language: "loom", interruptMode: "message")
       let encoder = JSONEncoder()
       encoder.outputFormatting = [.prettyPrinted, .sortedKeys, .withoutEscapingSlashes]
-      try writeAtomically(try encoder.encode(spec) + Data("\n".utf8), to: (folder as NSString).appendingPathComponent("kernel.json"))
+      try writeAtomically(
+        try encoder.encode(spec) + Data("\n".utf8), to: (folder as NSString).appendingPathComponent("kernel.json"))
       try writeAtomically(KernelLogo.png64, to: (folder as NSString).appendingPathComponent("logo-64x64.png"))
       print("installed the Loom kernelspec in \(folder)")
     }

@@ -10,6 +10,9 @@ struct Loom: ParsableCommand {
     commandName: "loom",
     abstract: "A small language and REPL for multimodal sequential recommenders.",
     version: "loom \(loomVersion)",
-    subcommands: [Repl.self, Run.self, NotebookCommand.self, DataCommand.self, Gradcheck.self, Bench.self, EncodeCommand.self, KernelCommand.self],
+    subcommands: [
+      Repl.self, Run.self, NotebookCommand.self, DataCommand.self, Gradcheck.self, Bench.self, EncodeCommand.self,
+      KernelCommand.self,
+    ],
     defaultSubcommand: Repl.self)
 }

@@ -1,6 +1,6 @@
 @preconcurrency import CReadline
-@preconcurrency import Glibc
 import Foundation
+@preconcurrency import Glibc
 import LoomConsole
 
 /// readline's completion callbacks are plain C function pointers that cannot capture context,

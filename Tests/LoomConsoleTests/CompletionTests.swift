@@ -9,7 +9,10 @@ struct CompletionTests {
     _ = session.submit("sizes = [1]")
     #expect(session.completions(word: "si", before: "") == ["sizes"])
     #expect(session.completions(word: "so", before: "x = ") == ["sorted"])
-    #expect(session.completions(word: "MIN_", before: "m = ") == ["MIN_add", "MIN_dot", "MIN_fused", "MIN_i", "MIN_s", "MIN_t", "MIN_v"])
+    #expect(
+      session.completions(word: "MIN_", before: "m = ") == [
+        "MIN_add", "MIN_dot", "MIN_fused", "MIN_i", "MIN_s", "MIN_t", "MIN_v",
+      ])
     #expect(session.completions(word: "GRU", before: "m = ") == ["GRU4Rec"])
     #expect(session.completions(word: "ret", before: "  ") == ["return"])
     #expect(session.completions(word: "d*si", before: "x = ") == ["d*sizes"])

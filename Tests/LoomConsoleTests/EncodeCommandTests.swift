@@ -7,10 +7,14 @@ import Testing
 /// Tests/LoomTextTests/Fixtures (written by Scripts/encoder-reference.py).
 @Suite struct EncodeCommandTests {
   static let model = TerminalReplTests.packageRoot.appendingPathComponent("models/all-MiniLM-L6-v2").path
-  static let fixture = TerminalReplTests.packageRoot.appendingPathComponent("Tests/LoomTextTests/Fixtures/minilm-reference.json").path
+  static let fixture = TerminalReplTests.packageRoot.appendingPathComponent("Tests/LoomTextTests/Fixtures/minilm-reference.json")
+    .path
 
   struct Reference: Decodable {
-    struct Vector: Decodable { var text: String; var vector: [Double] }
+    struct Vector: Decodable {
+      var text: String
+      var vector: [Double]
+    }
     var vectors: [Vector]
   }
 
@@ -28,8 +32,10 @@ import Testing
     return (process.terminationStatus, String(decoding: data, as: UTF8.self))
   }
 
-  @Test(.enabled(if: FileManager.default.fileExists(atPath: model + "/model.safetensors"),
-                 "models/all-MiniLM-L6-v2 is missing: run bash Examples/get-minilm.sh"))
+  @Test(
+    .enabled(
+      if: FileManager.default.fileExists(atPath: model + "/model.safetensors"),
+      "models/all-MiniLM-L6-v2 is missing: run bash Examples/get-minilm.sh"))
   func reproducesTheReferenceVectors() throws {
     let reference = try JSONDecoder().decode(Reference.self, from: Data(contentsOf: URL(fileURLWithPath: Self.fixture)))
     // One text per line: the references that hold no line break.

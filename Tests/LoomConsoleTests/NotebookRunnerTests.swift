@@ -1,5 +1,6 @@
 import Foundation
 import Testing
+
 @testable import LoomConsole
 
 /// A script run as notebook cells: outputs and plots land in their cells, an error stops the run
@@ -28,18 +29,30 @@ import Testing
     let (notebook, failed) = NotebookRunner.run(script: script, name: "exp.loom")
     #expect(failed)
     #expect(notebook.cells.count == 5)
-    guard case .code(1, let first) = notebook.cells[1].kind else { Issue.record("cell 2 did not run"); return }
+    guard case .code(1, let first) = notebook.cells[1].kind else {
+      Issue.record("cell 2 did not run")
+      return
+    }
     #expect(first == [.stdout("50\n")])
-    guard case .code(2, let second) = notebook.cells[2].kind else { Issue.record("cell 3 did not run"); return }
+    guard case .code(2, let second) = notebook.cells[2].kind else {
+      Issue.record("cell 3 did not run")
+      return
+    }
     let png = second.compactMap { if case .display(let data?, _) = $0 { data } else { nil } }
     #expect(png.count == 1)
     #expect(png.first?.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
     guard case .code(3, let third) = notebook.cells[3].kind,
       case .error(_, let message, let traceback)? = third.last
-    else { Issue.record("cell 4 should hold the error"); return }
+    else {
+      Issue.record("cell 4 should hold the error")
+      return
+    }
     #expect(message == "unknown name 'undefined'")
     #expect(traceback.contains(" --> exp.loom:9:7"))
-    guard case .code(nil, let never) = notebook.cells[4].kind else { Issue.record("cell 5 should not run"); return }
+    guard case .code(nil, let never) = notebook.cells[4].kind else {
+      Issue.record("cell 5 should not run")
+      return
+    }
     #expect(never.isEmpty)
   }
 

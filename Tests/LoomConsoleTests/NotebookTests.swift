@@ -64,10 +64,11 @@ let percentScript = """
 
 @Test func emptyCellsAndWindowsLineEnds() {
   let cells = PercentCells.split("# %%\r\n\r\n# %% two\r\nx = 1\r\n")
-  #expect(cells == [
-    PercentCell(kind: .code, source: "", startLine: 2),
-    PercentCell(kind: .code, title: "two", source: "x = 1", startLine: 4),
-  ])
+  #expect(
+    cells == [
+      PercentCell(kind: .code, source: "", startLine: 2),
+      PercentCell(kind: .code, title: "two", source: "x = 1", startLine: 4),
+    ])
   #expect(PercentCells.split("\n\n") == [])
   #expect(PercentCells.split("x = 1") == [PercentCell(kind: .code, source: "x = 1", startLine: 1)])
 }

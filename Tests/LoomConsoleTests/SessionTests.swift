@@ -67,8 +67,12 @@ struct SessionTests {
     #expect(session.submit(":vars").shown == "a = def a(v, by: 2)\nb = [1, \"x\"]")
     #expect(session.submit(":reset").shown == "all variables cleared")
     #expect(session.submit(":vars").shown == "")
-    #expect(session.submit(":help len").shown == "len(value)\n  number of elements of a list, range or record, or characters of a string")
-    #expect(session.submit(":help MIN").shown?.hasPrefix("def MIN(data, dim: 64, maxlen: 50, alpha: 0.1, beta: 0.1, dropout: 0.1)  (defined in prelude.loom)") == true)
+    #expect(
+      session.submit(":help len").shown
+        == "len(value)\n  number of elements of a list, range or record, or characters of a string")
+    #expect(
+      session.submit(":help MIN").shown?.hasPrefix(
+        "def MIN(data, dim: 64, maxlen: 50, alpha: 0.1, beta: 0.1, dropout: 0.1)  (defined in prelude.loom)") == true)
     #expect(session.submit(":help lenn").shown == "no builtin, model or variable named 'lenn'; did you mean 'len'?")
     let overview = session.submit(":help").shown ?? ""
     #expect(overview.contains("  range(start, stop: none, step: 1)"))

@@ -1,5 +1,7 @@
-import Testing
+import Foundation
 import LoomTensor
+import Testing
+
 @testable import LoomGraph
 
 struct EngineTests {
@@ -49,7 +51,8 @@ struct EngineTests {
 
   @Test func shapeErrorsNameTheOpAndBothShapes() throws {
     let g = Graph()
-    let a = g.input("a", [32, 64]), b = g.input("b", [32, 64])
+    let a = g.input("a", [32, 64])
+    let b = g.input("b", [32, 64])
     #expect(throws: ShapeError("matmul", [[32, 64], [32, 64]], "inner dimensions 64 != 32")) {
       try g.matmul(a, b)
     }
@@ -91,8 +94,12 @@ struct EngineTests {
     try c.forward(run)
     try c.backward(run)
     for i in 0..<3 {
-      var v = Double(p.value.pointer[i]), d = 1.0
-      for _ in 0..<5 { v = tanh(v); d *= 1 - v * v }
+      var v = Double(p.value.pointer[i])
+      var d = 1.0
+      for _ in 0..<5 {
+        v = tanh(v)
+        d *= 1 - v * v
+      }
       #expect(abs(Double(p.grad.pointer[i]) - d) < 1e-5)
     }
   }
@@ -149,5 +156,3 @@ struct EngineTests {
     #expect(text.contains("2 ops forward"))
   }
 }
-
-import Foundation

@@ -1,4 +1,6 @@
+import LoomTensor
 import Testing
+
 @testable import LoomGraph
 
 /// Every primitive passes its finite-difference check within the stated bound
@@ -22,10 +24,9 @@ import Testing
         for i in 0..<io.outputShape.count { io.inputGrads[0]![i] += io.outputGrad[i] }
       }
     }
-    let result = try GradientCheck.run(GradientCheckCase("broken") { b in try b.graph.apply(BrokenDouble(), b.parameter([3, 3])) })
+    let result = try GradientCheck.run(
+      GradientCheckCase("broken") { b in try b.graph.apply(BrokenDouble(), b.parameter([3, 3])) })
     #expect(!result.passed)
     #expect(result.maxError > 0.3)
   }
 }
-
-import LoomTensor

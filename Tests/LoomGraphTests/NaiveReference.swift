@@ -1,4 +1,5 @@
 import LoomTensor
+
 @testable import LoomGraph
 
 /// Runs one op forward on the given inputs and returns its output values.

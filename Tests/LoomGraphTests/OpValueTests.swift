@@ -1,6 +1,7 @@
 import Foundation
-import Testing
 import LoomTensor
+import Testing
+
 @testable import LoomGraph
 
 /// Each op's forward values against a second, naive implementation written here.
@@ -8,7 +9,8 @@ struct OpValueTests {
   @Test func matmulMatchesTripleLoop() throws {
     var r = SeededRandom(seed: 3)
     let (m, k, n) = (5, 7, 4)
-    let a = randomValues(m * k, &r), b = randomValues(n * k, &r)
+    let a = randomValues(m * k, &r)
+    let b = randomValues(n * k, &r)
     let y = try runOp(MatMul(transposeB: true), [([m, k], a), ([n, k], b)])
     var expected = [Float](repeating: 0, count: m * n)
     for i in 0..<m { for j in 0..<n { for p in 0..<k { expected[i * n + j] += a[i * k + p] * b[j * k + p] } } }
@@ -18,12 +20,19 @@ struct OpValueTests {
   @Test func batchedMatmulMatchesTripleLoop() throws {
     var r = SeededRandom(seed: 4)
     let (s, m, k, n) = (3, 2, 4, 5)
-    let a = randomValues(s * k * m, &r), b = randomValues(s * k * n, &r)
+    let a = randomValues(s * k * m, &r)
+    let b = randomValues(s * k * n, &r)
     let y = try runOp(MatMul(transposeA: true), [([s, k, m], a), ([s, k, n], b)])
     var expected = [Float](repeating: 0, count: s * m * n)
-    for q in 0..<s { for i in 0..<m { for j in 0..<n { for p in 0..<k {
-      expected[(q * m + i) * n + j] += a[(q * k + p) * m + i] * b[(q * k + p) * n + j]
-    } } } }
+    for q in 0..<s {
+      for i in 0..<m {
+        for j in 0..<n {
+          for p in 0..<k {
+            expected[(q * m + i) * n + j] += a[(q * k + p) * m + i] * b[(q * k + p) * n + j]
+          }
+        }
+      }
+    }
     #expect(close(y, expected))
   }
 
@@ -66,7 +75,9 @@ struct OpValueTests {
   @Test func gruScanMatchesStepByStepCell() throws {
     var r = SeededRandom(seed: 9)
     let (b, t, h) = (2, 3, 2)
-    let x = randomValues(b * t * 3 * h, &r), w = randomValues(h * 3 * h, &r), bias = randomValues(3 * h, &r)
+    let x = randomValues(b * t * 3 * h, &r)
+    let w = randomValues(h * 3 * h, &r)
+    let bias = randomValues(3 * h, &r)
     let mask: [Float] = [0, 1, 1, 1, 1, 0]
     let y = try runOp(GRUScan(), [([b, t, 3 * h], x), ([h, 3 * h], w), ([3 * h], bias), ([b, t], mask)])
     func sig(_ v: Double) -> Double { 1 / (1 + Foundation.exp(-v)) }
@@ -76,11 +87,15 @@ struct OpValueTests {
         let row = bi * t + s
         if mask[row] > 0 {
           var gh = [Double](repeating: 0, count: 3 * h)
-          for j in 0..<(3 * h) { for p in 0..<h { gh[j] += state[p] * Double(w[p * 3 * h + j]) }; gh[j] += Double(bias[j]) }
+          for j in 0..<(3 * h) {
+            for p in 0..<h { gh[j] += state[p] * Double(w[p * 3 * h + j]) }
+            gh[j] += Double(bias[j])
+          }
           let xr = (0..<(3 * h)).map { Double(x[row * 3 * h + $0]) }
           var next = state
           for j in 0..<h {
-            let rg = sig(xr[j] + gh[j]), z = sig(xr[h + j] + gh[h + j])
+            let rg = sig(xr[j] + gh[j])
+            let z = sig(xr[h + j] + gh[h + j])
             let n = Foundation.tanh(xr[2 * h + j] + rg * gh[2 * h + j])
             next[j] = (1 - z) * n + z * state[j]
           }
@@ -124,10 +139,12 @@ struct OpValueTests {
       try c.backward(state)
       return (c.value(y).scalars, Array(p.grad.buffer.prefix(1001)))
     }
-    let fused = try run(fused: true), apart = try run(fused: false)
+    let fused = try run(fused: true)
+    let apart = try run(fused: false)
     #expect(fused.y == apart.y)
     #expect(fused.gradient == apart.gradient)
-    let kept = fused.y.filter { $0 > 0 }.count, positive = values.filter { $0 > 0 }.count
+    let kept = fused.y.filter { $0 > 0 }.count
+    let positive = values.filter { $0 > 0 }.count
     #expect(abs(Double(kept) / Double(positive) - 0.7) < 0.06, "kept \(kept) of \(positive) positive values")
     #expect(try runOp(ReLUDropout(0.3), [([1001], values)], training: false) == values.map { max($0, 0) })
   }
@@ -136,7 +153,8 @@ struct OpValueTests {
   /// value 4w+k is dropped when bits 16k..<16k+16 of the draw are below round(p·2^16). n crosses
   /// two of the ops' 1024-value chunks and ends inside a draw. Both dropout ops follow it.
   @Test func dropoutMasksFollowTheirDraws() throws {
-    let n = 2503, p: Float = 0.3
+    let n = 2503
+    let p: Float = 0.3
     let threshold = UInt64((Double(p) * 65536).rounded())
     var random = SeededRandom(seed: 1)  // runOp's RunState seed
     var expected: [Float] = []
@@ -156,12 +174,15 @@ struct OpValueTests {
   @Test func softmaxGivesTheBitsOfTheOneLoopForm() throws {
     var generator = SeededRandom(seed: 5)
     func uniform() -> Float { Float(generator.next() % 100_001) / 10_000 - 5 }
-    for (heads, lq, lk, causal, masked) in [(1, 1, 37, false, false), (2, 5, 9, true, false), (2, 4, 13, false, true),
-                                             (1, 7, 7, true, true), (1, 3, 50, false, false)] {
+    for (heads, lq, lk, causal, masked) in [
+      (1, 1, 37, false, false), (2, 5, 9, true, false), (2, 4, 13, false, true),
+      (1, 7, 7, true, true), (1, 3, 50, false, false),
+    ] {
       let batch = 2
       let scores = (0..<(batch * heads * lq * lk)).map { _ in uniform() }
       let mask = (0..<(batch * lk)).map { j in j % 4 == 1 ? Float(0) : 1 }
-      let y = masked
+      let y =
+        masked
         ? try runOp(Softmax(causal: causal, heads: heads), [([batch * heads, lq, lk], scores), ([batch, lk], mask)])
         : try runOp(Softmax(causal: causal, heads: heads), [([batch * heads, lq, lk], scores)])
       var expected: [Float] = []

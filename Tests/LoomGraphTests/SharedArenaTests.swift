@@ -1,5 +1,6 @@
-import Testing
 import LoomTensor
+import Testing
+
 @testable import LoomGraph
 
 /// Graphs that share one arena (a model's training programs, one per batch shape) compute
@@ -11,7 +12,8 @@ struct SharedArenaTests {
     let g = Graph()
     let x = g.input("x", [rows, 3])
     let weights = g.input("weights", [rows * 2])
-    let w = g.parameter(store.parameters[0]), b = g.parameter(store.parameters[1])
+    let w = g.parameter(store.parameters[0])
+    let b = g.parameter(store.parameters[1])
     let y = try g.reshape(try g.activation(.tanh, try g.linear(x, w, b)), [rows * 2])
     let loss = try g.apply(BinaryCrossEntropy(), y, g.constant(Tensor(shape: [rows * 2], repeating: 1)), weights)
     return try CompiledGraph(g, outputs: [y], loss: loss, arena: arena)

@@ -31,7 +31,8 @@ struct MessageTests {
     #expect(problem == nil)
     #expect(message?.identities == [Array("client".utf8)])
     #expect(message?.content["code"]?.string == "1 + 1")
-    let forged = [Array("client".utf8), KernelMessage.delimiter, Array(MessageSigner(key: "other").signature(parts).utf8)] + parts
+    let forged =
+      [Array("client".utf8), KernelMessage.delimiter, Array(MessageSigner(key: "other").signature(parts).utf8)] + parts
     #expect(KernelMessage.decode(forged, signer: signer).message == nil)
     #expect(KernelMessage.decode(forged, signer: signer).problem == "a message with a wrong signature")
     #expect(KernelMessage.decode(Array(good.prefix(5)), signer: signer).message == nil)
@@ -39,8 +40,9 @@ struct MessageTests {
 
   @Test func repliesAreSignedOverTheirFourParts() throws {
     let signer = MessageSigner(key: "k")
-    let frames = KernelMessage.frames(type: "status", content: ["execution_state": "idle"], parent: nil,
-                                      identities: [Array("topic".utf8)], session: "s", signer: signer)
+    let frames = KernelMessage.frames(
+      type: "status", content: ["execution_state": "idle"], parent: nil,
+      identities: [Array("topic".utf8)], session: "s", signer: signer)
     #expect(frames.count == 7)
     #expect(frames[1] == KernelMessage.delimiter)
     #expect(String(decoding: frames[2], as: UTF8.self) == signer.signature(Array(frames[3...6])))

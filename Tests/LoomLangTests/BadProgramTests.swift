@@ -43,7 +43,8 @@ struct BadProgramTests {
     Case(source: "else { }", kind: .unexpectedToken, line: 1, column: 1, caret: "^^^^"),
     Case(source: "x = [1, 2", kind: .incompleteInput, line: 1, column: 5, caret: "    ^"),
     Case(source: "def f(x) {\n  x", kind: .incompleteInput, line: 1, column: 10, caret: "         ^"),
-    Case(source: "x = " + String(repeating: "(", count: 300) + "1", kind: .nestingTooDeep, line: 1, column: 205,
+    Case(
+      source: "x = " + String(repeating: "(", count: 300) + "1", kind: .nestingTooDeep, line: 1, column: 205,
       caret: String(repeating: " ", count: 204) + "^"),
     Case(source: "x = {1: 2}", kind: .unexpectedToken, line: 1, column: 6, caret: "     ^"),
     Case(source: "x.def = 1", kind: .unexpectedToken, line: 1, column: 3, caret: "  ^^^"),

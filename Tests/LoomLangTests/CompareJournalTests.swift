@@ -23,10 +23,14 @@ struct CompareJournalTests {
   @Test func nanMetricsSurviveTheRoundTrip() throws {
     let path = Self.temporaryTable("nan")
     var journal = CompareJournal()
-    journal.record(.init(fingerprint: "f", run: 1, metrics: ["hr@10": .nan, "ndcg@10": 0.25], perUser: ["hr@10": [0, 1]],
-                         secondsPerEpoch: 1.5, secondsToBest: nil, training: "windows", protocolText: "p"))
-    journal.record(.init(fingerprint: "f", run: 1, metrics: ["hr@10": 0.5], perUser: [:],
-                         secondsPerEpoch: nil, secondsToBest: nil, training: "windows", protocolText: "p"))
+    journal.record(
+      .init(
+        fingerprint: "f", run: 1, metrics: ["hr@10": .nan, "ndcg@10": 0.25], perUser: ["hr@10": [0, 1]],
+        secondsPerEpoch: 1.5, secondsToBest: nil, training: "windows", protocolText: "p"))
+    journal.record(
+      .init(
+        fingerprint: "f", run: 1, metrics: ["hr@10": 0.5], perUser: [:],
+        secondsPerEpoch: nil, secondsToBest: nil, training: "windows", protocolText: "p"))
     try journal.save(to: path)
     let loaded = try CompareJournal.load(from: path)
     // Recording run 1 again replaced the first one.
@@ -35,15 +39,18 @@ struct CompareJournalTests {
     #expect(loaded.run(1, fingerprint: "g") == nil)
 
     var withNaN = CompareJournal()
-    withNaN.record(.init(fingerprint: "f", run: 2, metrics: ["hr@10": .nan], perUser: [:],
-                         secondsPerEpoch: nil, secondsToBest: nil, training: "", protocolText: ""))
+    withNaN.record(
+      .init(
+        fingerprint: "f", run: 2, metrics: ["hr@10": .nan], perUser: [:],
+        secondsPerEpoch: nil, secondsToBest: nil, training: "", protocolText: ""))
     try withNaN.save(to: path)
     #expect(try CompareJournal.load(from: path).run(2, fingerprint: "f")?.metrics["hr@10"]?.isNaN == true)
   }
 
   @Test func resumedRunsAreReusedAndTheRestTrained() throws {
     let table = Self.temporaryTable("resume")
-    let first = runLoom("""
+    let first = runLoom(
+      """
       data = synthetic(users: 50, items: 60, seed: 3)
       c = compare([GRU4Rec, Pop], data, runs: 1, k: [10], epochs: 1, batch: 32, dim: 8, to: "\(table)")
       print(c[0]["ndcg@10"])
@@ -53,7 +60,8 @@ struct CompareJournalTests {
     let firstNDCG = try #require(first.output.split(separator: "\n").last.flatMap { Double($0) })
 
     // Two runs now: run 1 comes from the journal, run 2 is trained; a changed option retrains.
-    let second = runLoom("""
+    let second = runLoom(
+      """
       data = synthetic(users: 50, items: 60, seed: 3)
       c = compare([GRU4Rec, Pop], data, runs: 2, k: [10], epochs: 1, batch: 32, dim: 8, to: "\(table)", resume: true)
       d = compare([GRU4Rec], data, runs: 1, k: [10], epochs: 1, batch: 32, dim: 12, to: "\(table)", resume: true)
@@ -79,11 +87,13 @@ struct CompareJournalTests {
   /// epoch lets `resume: true` finish that run where it stopped, with the metrics of a comparison
   /// that was never interrupted; the state file goes once the run is in the journal.
   @Test func anInterruptedRunContinuesFromItsLastFinishedEpoch() throws {
-    let program = { (table: String, resume: Bool) in """
+    let program = { (table: String, resume: Bool) in
+      """
       data = synthetic(users: 50, items: 60, seed: 3)
       c = compare([GRU4Rec], data, runs: 1, k: [10], epochs: 4, batch: 32, dim: 8, loss: "ce", threads: 1, to: "\(table)", resume: \(resume))
       print(c[0]["ndcg@10"])
-      """ }
+      """
+    }
     let whole = runLoom(program(Self.temporaryTable("whole"), false), builtins: .standard(StandardEnvironment(terminal: false)))
     #expect(whole.diagnostics.isEmpty, "\(whole.diagnostics)")
     let wholeNDCG = try #require(whole.output.split(separator: "\n").last.flatMap { Double($0) })
@@ -92,8 +102,9 @@ struct CompareJournalTests {
     let table = Self.temporaryTable("interrupted")
     final class Log { var text = "" }
     let log = Log()
-    let interpreter = Interpreter(builtins: .standard(StandardEnvironment(terminal: false)), output: { log.text += $0 },
-                                  isCancelled: { log.text.contains("epoch 2 ") })
+    let interpreter = Interpreter(
+      builtins: .standard(StandardEnvironment(terminal: false)), output: { log.text += $0 },
+      isCancelled: { log.text.contains("epoch 2 ") })
     #expect(throws: (any Error).self) { try interpreter.run(SourceFile(name: "test.loom", text: program(table, false))) }
     #expect(!log.text.contains("epoch 3 "))
     #expect(log.text.contains("compare: interrupted in GRU4Rec; compare(..., to: \"\(table)\", resume: true)"))
@@ -114,8 +125,10 @@ struct CompareJournalTests {
 
   @Test func aDamagedJournalStopsResumeWithAClearError() throws {
     let table = Self.temporaryTable("damaged")
-    try Data("{\"version\": 1, \"runs\": [{\"run\": 1}]".utf8).write(to: URL(fileURLWithPath: CompareJournal.path(besideTable: table)))
-    let result = runLoom("""
+    try Data("{\"version\": 1, \"runs\": [{\"run\": 1}]".utf8).write(
+      to: URL(fileURLWithPath: CompareJournal.path(besideTable: table)))
+    let result = runLoom(
+      """
       data = synthetic(users: 50, items: 60, seed: 3)
       c = compare([Pop], data, runs: 1, k: [10], to: "\(table)", resume: true)
       """, builtins: .standard(StandardEnvironment(terminal: false)))
@@ -129,7 +142,8 @@ struct CompareJournalTests {
   }
 
   @Test func resumeNeedsATable() {
-    let result = runLoom("""
+    let result = runLoom(
+      """
       data = synthetic(users: 50, items: 60, seed: 3)
       c = compare([Pop], data, runs: 1, k: [10], resume: true)
       """, builtins: .standard(StandardEnvironment(terminal: false)))

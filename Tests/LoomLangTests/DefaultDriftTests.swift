@@ -30,7 +30,9 @@ struct DefaultDriftTests {
     var checked = 0
     for row in try documentedSignatures() {
       guard let builtin = builtins[row.name] else { continue }
-      #expect(row.text == builtin.signature.description, "Docs/language.md:\(row.line) shows \(row.text), the builtin is \(builtin.signature.description)")
+      #expect(
+        row.text == builtin.signature.description,
+        "Docs/language.md:\(row.line) shows \(row.text), the builtin is \(builtin.signature.description)")
       checked += 1
     }
     #expect(checked >= 40, "only \(checked) builtins found in Docs/language.md's tables")
@@ -67,7 +69,8 @@ struct DefaultDriftTests {
     #expect(files.count > 20)
     for file in files {
       let text = try String(contentsOf: library.appendingPathComponent(file), encoding: .utf8)
-      #expect(!text.contains("import LoomGraph") && !text.contains("import LoomTensor"), "\(file) imports the graph or tensor module")
+      #expect(
+        !text.contains("import LoomGraph") && !text.contains("import LoomTensor"), "\(file) imports the graph or tensor module")
     }
     for file in ["Library/Fit.swift", "Library/Compare.swift"] {
       let lines = try String(contentsOf: library.appendingPathComponent(file), encoding: .utf8).split(separator: "\n").count

@@ -16,7 +16,9 @@ struct FamiliarNamesTests {
   /// `lstm` is three edits from `str`, which the typo rule would otherwise offer.
   @Test func lstmPointsAtGruNotAtStr() {
     let (_, diagnostics) = runLoom("x = LSTM(1, 2)", builtins: builtins)
-    #expect(diagnostics.first?.help == "Loom's name for this is 'gru' (Loom's recurrent layer is a GRU); :help gru shows how to call it")
+    #expect(
+      diagnostics.first?.help == "Loom's name for this is 'gru' (Loom's recurrent layer is a GRU); :help gru shows how to call it"
+    )
   }
 
   @Test func aTypoStillGetsTheTypoHint() {

@@ -20,7 +20,9 @@ private func toyFolder() throws -> String {
   for (name, text) in files { try text.write(to: directory.appendingPathComponent(name), atomically: true, encoding: .utf8) }
   for (name, sign) in [("Toy.feat1CLS", Float(1)), ("Toy.feat3CLS", Float(-1))] {
     var bytes = Data()
-    for v in (0..<24).map({ sign * Float($0) / 8 }) { withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) } }
+    for v in (0..<24).map({ sign * Float($0) / 8 }) {
+      withUnsafeBytes(of: v.bitPattern.littleEndian) { bytes.append(contentsOf: $0) }
+    }
     try bytes.write(to: directory.appendingPathComponent(name))
   }
   return directory.path
@@ -31,7 +33,8 @@ private func toyFolder() throws -> String {
 
   @Test func theTextTableReplacesWordsInThePreludeModels() throws {
     let path = try toyFolder()
-    let run = runLoom("""
+    let run = runLoom(
+      """
       data = load("\(path)", features: {visual: "Toy.feat3CLS", text: "Toy.feat1CLS"})
       print(data)
       print(has_features(data, "text"), has_features(data, "audio"))
@@ -55,7 +58,8 @@ private func toyFolder() throws -> String {
 
   @Test func withoutATextTableTheModelsReadWords() throws {
     let path = try toyFolder()
-    let run = runLoom("""
+    let run = runLoom(
+      """
       data = load("\(path)", visual: "Toy.feat3CLS")
       print(has_features(data, "text"))
       summary(MIN(data, dim: 8))

@@ -86,7 +86,11 @@ struct HostValueTests {
   @Test func theDesignsPreludeModelsBuildWithLayerBuiltins() throws {
     let interpreter = Interpreter(builtins: fakeLayerBuiltins(), output: { _ in })
     #expect(interpreter.preludeDiagnostics.isEmpty)
-    #expect(Set(["GRU4Rec", "MFN4Rec", "MIN", "SASRec", "MIN_i", "MIN_s", "MIN_v", "MIN_t", "MIN_add", "MIN_dot", "MFN4Rec_g", "MFN4Rec_m", "MFN4Rec_add", "pRNN", "FDSA"]).isSubset(of: interpreter.preludeNames))
+    #expect(
+      Set([
+        "GRU4Rec", "MFN4Rec", "MIN", "SASRec", "MIN_i", "MIN_s", "MIN_v", "MIN_t", "MIN_add", "MIN_dot", "MFN4Rec_g", "MFN4Rec_m",
+        "MFN4Rec_add", "pRNN", "FDSA",
+      ]).isSubset(of: interpreter.preludeNames))
     interpreter.setGlobal("data", .host(FakeDataset()))
     let model = try interpreter.run(SourceFile(name: "t", text: "MIN(data, dim: 32, beta: 0.5)"))
     guard case .host(let node as FakeNode)? = model else {
@@ -96,7 +100,9 @@ struct HostValueTests {
     #expect(node.op == "recommender")
     #expect(node.inputs.map(\.op) == ["concat", "concat"])
     #expect(node.inputs[0].inputs.map(\.op) == ["selfatt", "crossatt", "crossatt"])
-    #expect(node.inputs[1].description == "concat(embed(items), encdec(dense(visual), gru(embed(words))), encdec(gru(embed(words)), dense(visual)))")
+    #expect(
+      node.inputs[1].description
+        == "concat(embed(items), encdec(dense(visual), gru(embed(words))), encdec(gru(embed(words)), dense(visual)))")
     #expect(node.inputs[0].inputs[0].settings == ["maxlen": 50, "dropout": 0.1, "layers": 1, "heads": 1, "ffn": 512])
     #expect(interpreter.hostState[RecordedLosses.self] == ["MIN:0.5", "MIN:0.5"])
     let gru4rec = try interpreter.run(SourceFile(name: "t", text: "GRU4Rec(data)"))

@@ -8,12 +8,14 @@ struct InterpreterTests {
   }
 
   @Test func fixedPrintsExactlyTheDigitsAsked() {
-    #expect(runLoom("print(fixed(0.389), fixed(0.20834, digits: 2), fixed(3, digits: 0), round(0.389, digits: 4))").output
-      == "0.3890 0.21 3 0.389\n")
+    #expect(
+      runLoom("print(fixed(0.389), fixed(0.20834, digits: 2), fixed(3, digits: 0), round(0.389, digits: 4))").output
+        == "0.3890 0.21 3 0.389\n")
   }
 
   @Test func printToStderrUsesTheErrorStream() throws {
-    var out = "", err = ""
+    var out = ""
+    var err = ""
     let interpreter = Interpreter(output: { out += $0 })
     interpreter.errorOutput = { err += $0 }
     try interpreter.run(SourceFile(name: "t", text: "print(1)\nprint(\"careful\", 2, to: \"stderr\")"))
@@ -64,10 +66,12 @@ struct InterpreterTests {
 
   @Test func cancellationStopsAnEnormousLoop() {
     var polls = 0
-    let result = runLoom("for i in range(1e15) { x = i }", isCancelled: {
-      polls += 1
-      return polls > 1000
-    })
+    let result = runLoom(
+      "for i in range(1e15) { x = i }",
+      isCancelled: {
+        polls += 1
+        return polls > 1000
+      })
     #expect(result.diagnostics.map(\.kind) == [.interrupted])
     #expect(result.diagnostics.first?.location.line == 1)
   }

@@ -41,19 +41,23 @@ import Testing
   func theExportRecountsToTheReport(options: String, sampled: Int) throws {
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("lists-\(UUID().uuidString).csv").path
     let interpreter = Interpreter(builtins: .standard(StandardEnvironment(terminal: false)), output: { _ in })
-    let result = try interpreter.run(SourceFile(name: "recount.loom", text: """
-      data = synthetic(users: 300, items: 400, seed: 3)
-      m = SASRec(data, dim: 16)
-      fit(m, data, epochs: 3, validate: false, threads: 1)
-      r = evaluate(m, data, k: [5, 20], metrics: ["hr", "ndcg", "mrr"]\(options))
-      export(m, data, "\(path)", k: 20, split: "test"\(options))
-      [r["hr@5"], r["ndcg@5"], r["mrr@5"], r["hr@20"], r["ndcg@20"], r["mrr@20"]]
-      """))
+    let result = try interpreter.run(
+      SourceFile(
+        name: "recount.loom",
+        text: """
+          data = synthetic(users: 300, items: 400, seed: 3)
+          m = SASRec(data, dim: 16)
+          fit(m, data, epochs: 3, validate: false, threads: 1)
+          r = evaluate(m, data, k: [5, 20], metrics: ["hr", "ndcg", "mrr"]\(options))
+          export(m, data, "\(path)", k: 20, split: "test"\(options))
+          [r["hr@5"], r["ndcg@5"], r["mrr@5"], r["hr@20"], r["ndcg@20"], r["mrr@20"]]
+          """))
     let report = numbers(result)
     try #require(report.count == 6)
     let ranks = try hitRanks(path)
-    #expect(ranks.count == 300)   // one test case per user
-    let at5 = recount(ranks, k: 5), at20 = recount(ranks, k: 20)
+    #expect(ranks.count == 300)  // one test case per user
+    let at5 = recount(ranks, k: 5)
+    let at20 = recount(ranks, k: 20)
     #expect([at5.hr, at5.ndcg, at5.mrr, at20.hr, at20.ndcg, at20.mrr] == report)
     #expect(report[3] > 0.05, "the model should hit some targets: \(report)")
     if sampled > 0 {
@@ -64,7 +68,8 @@ import Testing
   }
 
   @Test func sampledOptionsNeedASplit() {
-    let run = runLoom("""
+    let run = runLoom(
+      """
       data = synthetic(users: 50, items: 60)
       m = SASRec(data, dim: 8)
       export(m, data, "/tmp/never-written.csv", sampled: 10)
@@ -75,8 +80,10 @@ import Testing
   /// Real data: the Amazon set's own split with the item ids of its files, and MovieLens-100k
   /// split leave-one-out (../shared/data and data/ml-100k; each skipped when absent).
   @Test(arguments: [
-    ("load(\"\(amazonMMPath)\", features: {visual: \"Scientific.feat3CLS\", text: \"Scientific.feat1CLS\"})",
-     amazonMMPath + "/Scientific.test.inter", 2928),
+    (
+      "load(\"\(amazonMMPath)\", features: {visual: \"Scientific.feat3CLS\", text: \"Scientific.feat1CLS\"})",
+      amazonMMPath + "/Scientific.test.inter", 2928
+    ),
     ("load(\"\(movieLensRecountPath)\")", movieLensRecountPath + "/ml-100k.inter", 943),
   ])
   func theExportRecountsOnRealData(load: String, requiredFile: String, cases: Int) throws {
@@ -86,14 +93,17 @@ import Testing
     }
     let path = FileManager.default.temporaryDirectory.appendingPathComponent("lists-\(UUID().uuidString).csv").path
     let interpreter = Interpreter(builtins: .standard(StandardEnvironment(terminal: false)), output: { _ in })
-    let result = try interpreter.run(SourceFile(name: "recount.loom", text: """
-      data = \(load)
-      m = SASRec(data, dim: 16)
-      fit(m, data, epochs: 2, validate: false, threads: 1)
-      r = evaluate(m, data, k: [10], metrics: ["hr", "ndcg", "mrr"])
-      export(m, data, "\(path)", k: 10, split: "test")
-      [r["hr@10"], r["ndcg@10"], r["mrr@10"]]
-      """))
+    let result = try interpreter.run(
+      SourceFile(
+        name: "recount.loom",
+        text: """
+          data = \(load)
+          m = SASRec(data, dim: 16)
+          fit(m, data, epochs: 2, validate: false, threads: 1)
+          r = evaluate(m, data, k: [10], metrics: ["hr", "ndcg", "mrr"])
+          export(m, data, "\(path)", k: 10, split: "test")
+          [r["hr@10"], r["ndcg@10"], r["mrr@10"]]
+          """))
     let report = numbers(result)
     let ranks = try hitRanks(path)
     #expect(ranks.count == cases)

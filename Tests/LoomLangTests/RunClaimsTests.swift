@@ -72,7 +72,9 @@ struct RunClaimsTests {
     let alone = runLoom(Self.comparison(reference, runs: 2), builtins: builtins)
     #expect(alone.diagnostics.isEmpty, "\(alone.diagnostics)")
     let fingerprint = try #require(
-      try CompareJournal.load(from: CompareJournal.path(besideTable: reference)).runs.first { $0.fingerprint.hasPrefix("GRU4Rec") }
+      try CompareJournal.load(from: CompareJournal.path(besideTable: reference)).runs.first {
+        $0.fingerprint.hasPrefix("GRU4Rec")
+      }
     ).fingerprint
 
     let table = CompareJournalTests.temporaryTable("shared-held")

@@ -1,5 +1,6 @@
 import LoomGraph
 import LoomTensor
+
 @testable import LoomLayers
 
 /// Runs a layer value forward in a training pass without dropout randomness mattering
@@ -22,7 +23,9 @@ func plainCatalog(_ items: Int) -> ItemCatalog { ItemCatalog(name: "plain", item
 /// Sequences that walk items 1, 2, ..., n, 1, ... from random starts: the next item is always
 /// the current one plus one, and every item is equally popular.
 func cyclicBatch(items: Int, size: Int, maxlen: Int, random: inout SeededRandom) -> SequenceBatch {
-  var inputs: [Int32] = [], targets: [Int32] = [], negatives: [Int32] = []
+  var inputs: [Int32] = []
+  var targets: [Int32] = []
+  var negatives: [Int32] = []
   for _ in 0..<size {
     let start = random.nextInt(below: items)
     let length = 3 + random.nextInt(below: maxlen - 2)
@@ -56,10 +59,13 @@ func cyclicHitRatio(_ model: Recommender, items: Int, maxlen: Int, k: Int, rando
 
 /// One full-softmax training step's loss and every trainable parameter's gradient for `batch`
 /// (the parameters are not updated), to compare two ways of computing the same step.
-func lossAndGradients(_ model: Recommender, _ batch: SequenceBatch, targetRows: Int? = nil,
-                      lastPositionOnly: Bool = false) throws -> (loss: Float, gradients: [Float]) {
-  let program = try TrainingProgram(model, batch: batch.size, maxlen: batch.maxlen, itemRows: model.catalog.itemCount + 1,
-                                    objective: .ce, targetRows: targetRows, lastPositionOnly: lastPositionOnly)
+func lossAndGradients(
+  _ model: Recommender, _ batch: SequenceBatch, targetRows: Int? = nil,
+  lastPositionOnly: Bool = false
+) throws -> (loss: Float, gradients: [Float]) {
+  let program = try TrainingProgram(
+    model, batch: batch.size, maxlen: batch.maxlen, itemRows: model.catalog.itemCount + 1,
+    objective: .ce, targetRows: targetRows, lastPositionOnly: lastPositionOnly)
   try program.feed(batch, model.catalog)
   let run = RunState(training: true, seed: 1)
   try program.graph.forward(run)
@@ -69,7 +75,8 @@ func lossAndGradients(_ model: Recommender, _ batch: SequenceBatch, targetRows: 
 
 /// The largest gradient magnitude of `a` and the largest difference between `a` and `b`.
 func gradientDifference(_ a: [Float], _ b: [Float]) -> (largest: Float, worst: Float) {
-  var largest: Float = 0, worst: Float = 0
+  var largest: Float = 0
+  var worst: Float = 0
   for (x, y) in zip(a, b) {
     largest = max(largest, abs(x))
     worst = max(worst, abs(x - y))

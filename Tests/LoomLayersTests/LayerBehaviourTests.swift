@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import LoomGraph
 import LoomTensor
+import Testing
+
 @testable import LoomLayers
 
 struct LayerBehaviourTests {
@@ -15,20 +16,24 @@ struct LayerBehaviourTests {
     let out = try forwardSequence(gru, catalog, sequence: [0, 1, 2, 3, 4, 5, 6, 1], batch: 2, maxlen: 4)
     let layer = gru.layer as! GRU
     let table = (words.layer as! Embedding).table.parameter.tensor.scalars
-    let (wi, bi, wh, bh) = (layer.wi.parameter.tensor.scalars, layer.bi.parameter.tensor.scalars,
-                            layer.wh.parameter.tensor.scalars, layer.bh.parameter.tensor.scalars)
+    let (wi, bi, wh, bh) = (
+      layer.wi.parameter.tensor.scalars, layer.bi.parameter.tensor.scalars,
+      layer.wh.parameter.tensor.scalars, layer.bh.parameter.tensor.scalars
+    )
     func sig(_ v: Double) -> Double { 1 / (1 + exp(-v)) }
     for item in [1, 2] {
       var h = [0.0, 0.0]
       for w in catalog.words[(item * 3)..<(item * 3 + 3)] where w != 0 {
         let x = (0..<3).map { Double(table[Int(w) * 3 + $0]) }
-        var gi = [Double](repeating: 0, count: 6), gh = gi
+        var gi = [Double](repeating: 0, count: 6)
+        var gh = gi
         for j in 0..<6 {
           gi[j] = Double(bi[j]) + (0..<3).reduce(0) { $0 + x[$1] * Double(wi[$1 * 6 + j]) }
           gh[j] = Double(bh[j]) + (0..<2).reduce(0) { $0 + h[$1] * Double(wh[$1 * 6 + j]) }
         }
         h = (0..<2).map { j in
-          let r = sig(gi[j] + gh[j]), z = sig(gi[2 + j] + gh[2 + j])
+          let r = sig(gi[j] + gh[j])
+          let z = sig(gi[2 + j] + gh[2 + j])
           let n = tanh(gi[4 + j] + r * gh[4 + j])
           return (1 - z) * n + z * h[j]
         }
@@ -58,7 +63,8 @@ struct LayerBehaviourTests {
           continue
         }
         let qv = project(emb[(id * 4)..<(id * 4 + 4)], wq)
-        var scores: [Double] = [], values: [[Double]] = []
+        var scores: [Double] = []
+        var values: [[Double]] = []
         for s in 0...t where seq[b * 4 + s] != 0 {
           let cid = Int(seq[b * 4 + s])
           let k = project(vis[(cid * 4)..<(cid * 4 + 4)], wk)

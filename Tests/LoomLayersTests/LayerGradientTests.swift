@@ -1,5 +1,6 @@
-import Testing
 import LoomGraph
+import Testing
+
 @testable import LoomLayers
 
 /// Every layer's parameters pass the finite-difference check (bound 5e-3, as for the ops).

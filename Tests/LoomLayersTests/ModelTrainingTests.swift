@@ -1,6 +1,7 @@
-import Testing
 import LoomGraph
 import LoomTensor
+import Testing
+
 @testable import LoomLayers
 
 /// SASRec and GRU4Rec built through the layer API learn a planted sequential pattern (the next
@@ -25,7 +26,8 @@ import LoomTensor
   @Test func sasrecLearnsThePattern() throws {
     let catalog = plainCatalog(30)
     let id = try Embedding.node(ItemIDs.node(catalog), dim: 16)
-    let model = try Recommender(user: try SelfAttention.node(SequenceLift.node(id), layers: 2, heads: 2, maxlen: 8, ffn: 32), item: id)
+    let model = try Recommender(
+      user: try SelfAttention.node(SequenceLift.node(id), layers: 2, heads: 2, maxlen: 8, ffn: 32), item: id)
     let losses = try train(model, objective: .bce(negatives: 1), steps: 150)
     #expect(losses.suffix(10).reduce(0, +) < 0.5 * losses.prefix(10).reduce(0, +))
     var random = SeededRandom(seed: 99)

@@ -1,6 +1,7 @@
-import Testing
 import LoomGraph
 import LoomTensor
+import Testing
+
 @testable import LoomLayers
 
 /// The evaluation path (items encoded once, then users over the item tables) must score exactly
@@ -47,7 +48,8 @@ struct ScoringConsistencyTests {
     let evaluated = try model.scores(inputs: sequence, batch: 2, maxlen: 4)
     for b in 0..<2 {
       for item in 1...6 {
-        let t = trained[(b * 4 + 3) * 7 + item], e = evaluated[b * 7 + item]
+        let t = trained[(b * 4 + 3) * 7 + item]
+        let e = evaluated[b * 7 + item]
         #expect(abs(t - e) < 1e-4 * max(1, abs(t)), "user \(b) item \(item): training \(t), evaluation \(e)")
       }
     }
@@ -82,8 +84,9 @@ struct LastPositionTests {
     let min = try ScoringConsistencyTests().minLike(GradientFixture.catalog)
     let minLast = Lowering.lastPositionValues(min.user)
     let selfAttentions = min.user.ancestry.filter { $0.layer is SelfAttention }
-    #expect(selfAttentions.map { minLast.contains(ObjectIdentifier($0)) } == [true, false, false],
-            "MIN: the ID sequence's self-attention is cut; the visual and text ones are cross-attention context")
+    #expect(
+      selfAttentions.map { minLast.contains(ObjectIdentifier($0)) } == [true, false, false],
+      "MIN: the ID sequence's self-attention is cut; the visual and text ones are cross-attention context")
   }
 
   /// MFN4Rec's shape: a GRU per modality, the memory over them, a dense layer on top.
@@ -99,14 +102,17 @@ struct LastPositionTests {
   /// scores stay those of the full width for every kind of sequence layer.
   @Test func rowsCutToTheirLongestScoreTheSame() throws {
     let c = GradientFixture.catalog
-    for (label, model) in [("MIN-like", try ScoringConsistencyTests().minLike(c)), ("mixed", try mixed(c).0), ("MFN-like", try mfnLike(c))] {
+    for (label, model) in [
+      ("MIN-like", try ScoringConsistencyTests().minLike(c)), ("mixed", try mixed(c).0), ("MFN-like", try mfnLike(c)),
+    ] {
       model.initialize(seed: 8)
       let full = try model.scores(inputs: [0, 0, 1, 2, 0, 0, 0, 3], batch: 2, maxlen: 4)
       let cut = try model.scores(inputs: [1, 2, 0, 3], batch: 2, maxlen: 2)
       var largest: Float = 0
       for k in [1, 2, 3, 4, 5, 6, 8, 9, 10, 11, 12, 13] {
         largest = max(largest, abs(full[k]))
-        #expect(abs(full[k] - cut[k]) <= 1e-5 * max(1, abs(full[k])), "\(label) score \(k): width 4 \(full[k]), width 2 \(cut[k])")
+        #expect(
+          abs(full[k] - cut[k]) <= 1e-5 * max(1, abs(full[k])), "\(label) score \(k): width 4 \(full[k]), width 2 \(cut[k])")
       }
       #expect(largest > 1e-3, "\(label): scores are not all zero")
     }
@@ -139,11 +145,13 @@ struct MemoryPlanOfModelsTests {
     let c = GradientFixture.catalog
     let model = try ScoringConsistencyTests().minLike(c)
     model.initialize(seed: 1)
-    let batch = SequenceBatch(size: 2, maxlen: 4, inputs: GradientFixture.sequence, targets: [0, 2, 3, 4, 0, 6, 1, 2],
-                              negatives: [0, 5, 6, 1, 0, 2, 3, 4], negativesPerTarget: 1)
+    let batch = SequenceBatch(
+      size: 2, maxlen: 4, inputs: GradientFixture.sequence, targets: [0, 2, 3, 4, 0, 6, 1, 2],
+      negatives: [0, 5, 6, 1, 0, 2, 3, 4], negativesPerTarget: 1)
     _ = try model.trainStep(batch, objective: .bce(negatives: 1), run: RunState(training: true, seed: 1), optimizer: Adam())
     _ = try model.scores(inputs: GradientFixture.sequence, batch: 2, maxlen: 4)
-    let graphs = model.trainingPrograms.values.map(\.graph) + model.evaluation.itemPrograms.values.map(\.graph)
+    let graphs =
+      model.trainingPrograms.values.map(\.graph) + model.evaluation.itemPrograms.values.map(\.graph)
       + model.evaluation.userPrograms.values.map(\.graph)
     #expect(graphs.count == 3)
     for g in graphs {

@@ -1,8 +1,8 @@
 import LoomGraph
 import LoomTensor
-@testable import LoomLayers
-
 import Testing
+
+@testable import LoomLayers
 
 /// A model's training programs, one per batch shape, share one arena (`SharedArena`): training
 /// through them on batches of changing width and item-set size gives, bit for bit, the steps of
@@ -40,8 +40,9 @@ import Testing
     var ownLosses: [Float] = []
     for b in batches {
       let key = own.programKey(b, objective: objective)
-      let program = try TrainingProgram(own, batch: b.size, maxlen: b.maxlen, itemRows: key.itemRows, objective: objective,
-                                        targetRows: key.targetRows, arena: nil)
+      let program = try TrainingProgram(
+        own, batch: b.size, maxlen: b.maxlen, itemRows: key.itemRows, objective: objective,
+        targetRows: key.targetRows, arena: nil)
       try program.feed(b, own.catalog)
       try program.graph.forward(ownRun)
       try program.graph.backward(ownRun)
@@ -59,8 +60,9 @@ import Testing
     func values(_ m: Recommender) -> [Float] { Array(m.parameters[0].weight.parameter.value.buffer.prefix(100)) }
     #expect(values(shared) != values(untrained), "the steps changed the weights")
     for (a, b) in zip(shared.parameters, own.parameters) {
-      #expect(Array(a.weight.parameter.value.buffer.prefix(a.weight.parameter.count))
-                == Array(b.weight.parameter.value.buffer.prefix(b.weight.parameter.count)), "\(a.name)")
+      #expect(
+        Array(a.weight.parameter.value.buffer.prefix(a.weight.parameter.count))
+          == Array(b.weight.parameter.value.buffer.prefix(b.weight.parameter.count)), "\(a.name)")
     }
   }
 }

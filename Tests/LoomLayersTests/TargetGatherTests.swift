@@ -1,6 +1,7 @@
-import Testing
 import LoomGraph
 import LoomTensor
+import Testing
+
 @testable import LoomLayers
 
 /// The full softmax over gathered target positions (prefix-mode batches: one target per row)
@@ -41,9 +42,12 @@ import LoomTensor
     let readUser = try SelfAttention.node(SequenceLift.node(id), layers: 1, heads: 2, maxlen: 7, ffn: 16, dropout: 0)
     _ = try InfoNCE.node(readUser, try GRU.node(SequenceLift.node(id), hidden: 8))
     let readByLoss = try Recommender(user: readUser, item: id)
-    #expect(!Lowering.lastPositionValues(readUser, whole: readByLoss.auxiliaryLosses.map(\.node)).contains(ObjectIdentifier(readUser)))
+    #expect(
+      !Lowering.lastPositionValues(readUser, whole: readByLoss.auxiliaryLosses.map(\.node)).contains(ObjectIdentifier(readUser)))
     var random = SeededRandom(seed: 4)
-    for (label, model, items, maxlen) in [("selfatt", sasrec, 30, 7), ("MIN-like", min, 6, 4), ("user read by a loss", readByLoss, 30, 7)] {
+    for (label, model, items, maxlen) in [
+      ("selfatt", sasrec, 30, 7), ("MIN-like", min, 6, 4), ("user read by a loss", readByLoss, 30, 7),
+    ] {
       model.initialize(seed: 3)
       var batch = cyclicBatch(items: items, size: 8, maxlen: maxlen, random: &random)
       for cell in batch.targets.indices where cell % maxlen != maxlen - 1 { batch.targets[cell] = 0 }

@@ -1,8 +1,8 @@
 import LoomGraph
 import LoomTensor
-@testable import LoomLayers
-
 import Testing
+
+@testable import LoomLayers
 
 /// A batch cut to the width of its longest row (length-bucketed batches) gives the loss and the
 /// gradients of the same rows padded to maxlen: padding is masked and positions count back from
@@ -11,7 +11,8 @@ import Testing
   /// Rows of at most `longest` items, left-padded to `width`.
   static func shortRows(items: Int, size: Int, width: Int, longest: Int, seed: UInt64) -> SequenceBatch {
     var random = SeededRandom(seed: seed)
-    var inputs: [Int32] = [], targets: [Int32] = []
+    var inputs: [Int32] = []
+    var targets: [Int32] = []
     for row in 0..<size {
       let length = row == 0 ? longest : 1 + random.nextInt(below: longest)
       let walk = (0...length).map { _ in Int32(1 + random.nextInt(below: items)) }
@@ -26,7 +27,8 @@ import Testing
     func cut(_ cells: [Int32]) -> [Int32] {
       (0..<b.size).flatMap { r in cells[(r * b.maxlen + b.maxlen - width)..<((r + 1) * b.maxlen)] }
     }
-    return SequenceBatch(size: b.size, maxlen: width, inputs: cut(b.inputs), targets: cut(b.targets), negatives: [], negativesPerTarget: 0)
+    return SequenceBatch(
+      size: b.size, maxlen: width, inputs: cut(b.inputs), targets: cut(b.targets), negatives: [], negativesPerTarget: 0)
   }
 
   func expectSameLossAndGradients(_ model: Recommender, _ label: String) throws {

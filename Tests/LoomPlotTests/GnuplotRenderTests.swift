@@ -89,7 +89,9 @@ struct GnuplotRenderTests {
       try gnuplot.write(figure, to: directory + "/map.jpg")
     }
     #expect(try FileManager.default.contentsOfDirectory(atPath: directory).isEmpty)
-    #expect(throws: PlotError.cannotWrite(path: directory + "/no/map.png", reason: "the directory '\(directory)/no' does not exist")) {
+    #expect(
+      throws: PlotError.cannotWrite(path: directory + "/no/map.png", reason: "the directory '\(directory)/no' does not exist")
+    ) {
       try gnuplot.write(figure, to: directory + "/no/map.png")
     }
   }

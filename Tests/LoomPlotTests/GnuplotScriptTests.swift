@@ -53,12 +53,13 @@ import Testing
   #expect(lines.contains("set style histogram errorbars gap 1 lw 1"))
   #expect(lines.contains("set yrange [0:*]"))
   let block = lines.firstIndex(of: "$bars << EOD")!
-  #expect(Array(lines[block...(block + 3)]) == [
-    "$bars << EOD",
-    "\"ml-100k\" 0.5 0.125 0.375 0.25",
-    "\"clothing\" 0.25 0.0625 ? ?",
-    "EOD",
-  ])
+  #expect(
+    Array(lines[block...(block + 3)]) == [
+      "$bars << EOD",
+      "\"ml-100k\" 0.5 0.125 0.375 0.25",
+      "\"clothing\" 0.25 0.0625 ? ?",
+      "EOD",
+    ])
   #expect(lines.contains("plot $bars using 2:3:xtic(1) title 'MIN', \\"))
   #expect(lines.contains("     $bars using 4:5:xtic(1) title 'MIN_i'"))
 }
@@ -107,7 +108,9 @@ import Testing
   // 60 columns - 1 (widest row label) - 6 (borders) = 53, shared by 4: 13 each, 12 for text.
   #expect(GnuplotScript.textColumnLabels(map, columns: 60) == ["Star Wars (1", "Toy Story (1", "Fargo (1996)", "Heat (1995)"])
   let script = GnuplotScript.make(figure, output: .png)
-  #expect(script.contains("set xtics ('Star Wars (1977)' 0, 'Toy Story (1995)' 1, 'Fargo (1996)' 2, 'Heat (1995)' 3) rotate by 45 right\n"))
+  #expect(
+    script.contains(
+      "set xtics ('Star Wars (1977)' 0, 'Toy Story (1995)' 1, 'Fargo (1996)' 2, 'Heat (1995)' 3) rotate by 45 right\n"))
 }
 
 @Test func textIsQuotedSoGnuplotReadsItLiterally() {
@@ -146,8 +149,10 @@ import Testing
 
 @Test func aLogAxisRefusesZeroAndLongHistoriesKeepGnuplotsTics() throws {
   let rows: [TableRow] = [0, 8].map { ["l2": .number(Double($0)), "hr20": 0.2] }
-  #expect(throws: PlotError.badShape(
-    figure: "plot", reason: "a logarithmic x axis needs positive x values, and l2 has 0; drop logx: true")) {
+  #expect(
+    throws: PlotError.badShape(
+      figure: "plot", reason: "a logarithmic x axis needs positive x values, and l2 has 0; drop logx: true")
+  ) {
     try Figure.plot(rows, x: "l2", y: ["hr20"], logX: true)
   }
   let history: [[String: Double]] = (1...30).map { ["epoch": Double($0), "loss": 1 / Double($0)] }

@@ -110,7 +110,8 @@ private func freshDirectory() throws -> URL {
   @Test func emptyCheckpointHasTheHandComputedSize() throws {
     let checkpoint = Checkpoint(modelSource: "", modelCall: "", dataName: "d", itemCount: 0, parameters: [])
     let bytes = try checkpoint.encoded()
-    let json = #"{"dataName":"d","epoch":0,"itemCount":0,"metadata":{},"modelCall":"","modelSource":"","optimizerStep":0,"parameters":[]}"#
+    let json =
+      #"{"dataName":"d","epoch":0,"itemCount":0,"metadata":{},"modelCall":"","modelSource":"","optimizerStep":0,"parameters":[]}"#
     #expect(bytes.count == 24 + json.utf8.count + 0 + 4)
     #expect(String(decoding: bytes[24..<(24 + json.utf8.count)], as: UTF8.self) == json)
     #expect(try Checkpoint(decoding: bytes) == checkpoint)
@@ -138,8 +139,11 @@ private func freshDirectory() throws -> URL {
     try Data(bytes).write(to: URL(fileURLWithPath: path))
     let error = checkpointError { _ = try Checkpoint.read(from: path) }
     #expect(error?.kind == .checksumMismatch)
-    func hex(_ v: UInt32) -> String { "0x" + String(repeating: "0", count: 8 - String(v, radix: 16).count) + String(v, radix: 16, uppercase: true) }
-    #expect(error?.message == "the file is corrupted: checksum \(hex(stored)) expected (stored in the file), got \(hex(computed))")
+    func hex(_ v: UInt32) -> String {
+      "0x" + String(repeating: "0", count: 8 - String(v, radix: 16).count) + String(v, radix: 16, uppercase: true)
+    }
+    #expect(
+      error?.message == "the file is corrupted: checksum \(hex(stored)) expected (stored in the file), got \(hex(computed))")
     #expect(error?.file == "g.ckpt")
   }
 
@@ -159,7 +163,8 @@ private func freshDirectory() throws -> URL {
   @Test func trailingBytesWrongMagicAndVersionAreRefused() throws {
     var bytes = try capture(try gruModel(seed: 3)).encoded()
     #expect(checkpointError { _ = try Checkpoint(decoding: bytes + [0]) }?.kind == .trailingBytes)
-    #expect(checkpointError { _ = try Checkpoint(decoding: Array("PK\u{3}\u{4} not a checkpoint".utf8)) }?.kind == .notACheckpoint)
+    #expect(
+      checkpointError { _ = try Checkpoint(decoding: Array("PK\u{3}\u{4} not a checkpoint".utf8)) }?.kind == .notACheckpoint)
     #expect(checkpointError { _ = try Checkpoint(decoding: Array("LOOMCK".utf8)) }?.kind == .truncated)
     bytes[8] = 2
     let version = checkpointError { _ = try Checkpoint(decoding: bytes) }

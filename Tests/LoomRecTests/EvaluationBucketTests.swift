@@ -21,15 +21,17 @@ import Testing
   /// scored as (1, 2), (3, 4), (5, 6) at widths 2, 4 and 8.
   @Test func casesAreScoredByLengthAndReportedInCaseOrder() throws {
     let lengths = [5, 1, 6, 2, 4, 3]
-    var sequences: [[Int32]] = [], cases: [EvaluationCase] = []
+    var sequences: [[Int32]] = []
+    var cases: [EvaluationCase] = []
     for (user, n) in lengths.enumerated() {
       let history = (0..<n).map { Int32(($0 * 4 + user) % 9 + 1) }
       let target = Int32((n * 4 + user) % 9 + 1)
       sequences.append(history + [target])
       cases.append(EvaluationCase(user: user, history: ArraySlice(history), targets: [target]))
     }
-    let split = Split(kind: .leaveOneOut, itemCount: 9, sequences: sequences, trainEnd: lengths, validEnd: lengths,
-                      valid: [], test: cases)
+    let split = Split(
+      kind: .leaveOneOut, itemCount: 9, sequences: sequences, trainEnd: lengths, validEnd: lengths,
+      valid: [], test: cases)
     /// Scores that depend only on each row's real items, not on its padding.
     func score(_ users: [Int], _ inputs: [Int32]) -> [Float] {
       let width = inputs.count / users.count
@@ -40,7 +42,8 @@ import Testing
     }
     let setup = EvaluationProtocol(cutoffs: [3], excludeHistory: true, maxlen: 8)
     let plain = try Evaluator.evaluate(split: split, protocol: setup, metrics: ["ndcg", "hr"], batchSize: 2) { score($0, $1) }
-    var widths: [Int] = [], order: [Int] = []
+    var widths: [Int] = []
+    var order: [Int] = []
     let bucketed = try Evaluator.evaluate(split: split, protocol: setup, metrics: ["ndcg", "hr"], batchSize: 2, byLength: true) {
       users, inputs in
       let (cut, width) = LengthBuckets.trimmed(inputs, batch: users.count, maxlen: 8)

@@ -52,7 +52,8 @@ import Testing
     #expect(ranks == [1, 2])
     let report = try Evaluator.evaluate(
       split: oneCase(history: [1], targets: [2, 4, 5]), protocol: EvaluationProtocol(cutoffs: [3]),
-      metrics: ["recall", "map", "precision@1"]) { users, _ in users.flatMap { _ in row } }
+      metrics: ["recall", "map", "precision@1"]
+    ) { users, _ in users.flatMap { _ in row } }
     // Candidates without history item 1: 2 (0.7), 4 (0.7), 3 (0.3), 5 (0.2) -> ranks 1, 2, 4.
     #expect(close(report["recall@3"]!, 2.0 / 3))
     #expect(close(report["map@3"]!, (1.0 + 1.0) / 3))
@@ -120,13 +121,14 @@ import Testing
     #expect(close(report["hr@1"]!, 1.0 / 3))
     #expect(close(report["ndcg@2"]!, (2 / log2(3.0) + 1) / 3))
     #expect(report.perUser("hr@1")!.values == [0, 1, 0])
-    #expect(report.description == """
-      hr@1    0.3333
-      hr@2    1.0000
-      ndcg@2  0.7540
-      protocol: test split of leave-one-out; full ranking over all items, history excluded; \
-      K = 1, 2; maxlen 50; trained on prefix instances, maxlen 50 (3 cases)
-      """)
+    #expect(
+      report.description == """
+        hr@1    0.3333
+        hr@2    1.0000
+        ndcg@2  0.7540
+        protocol: test split of leave-one-out; full ranking over all items, history excluded; \
+        K = 1, 2; maxlen 50; trained on prefix instances, maxlen 50 (3 cases)
+        """)
   }
 
   @Test func pairedTTestPairsUsers() throws {
@@ -147,8 +149,9 @@ import Testing
     let setup = EvaluationProtocol(
       split: .chronological, part: .valid, ranking: .sampled(n: 1000, sampler: .popularity), cutoffs: [20],
       seed: 3)
-    #expect(setup.description
-      == "valid split of 60/20/20; sampled ranking against 1000 popularity negatives (seed 3); K = 20; maxlen 50")
+    #expect(
+      setup.description
+        == "valid split of 60/20/20; sampled ranking against 1000 popularity negatives (seed 3); K = 20; maxlen 50")
   }
 }
 

@@ -1,7 +1,8 @@
 import Foundation
-import Testing
 import LoomLayers
 import LoomTensor
+import Testing
+
 @testable import LoomRec
 
 /// The experiment engine without an interpreter: a `TrainingRun` continues across `fit` calls
@@ -54,11 +55,13 @@ import LoomTensor
     let first = TrainingRun(.neural(try gru4rec(data.itemCatalog())))
     var notes: [String] = []
     // The same settings as the whole run's (only epochs may differ), stopped after two epochs.
-    _ = try first.fit(split, settings: settings(epochs: 2), call: "GRU4Rec(data)",
-                      autosave: .init(path: path, call: "GRU4Rec(data)"))
+    _ = try first.fit(
+      split, settings: settings(epochs: 2), call: "GRU4Rec(data)",
+      autosave: .init(path: path, call: "GRU4Rec(data)"))
     let resumed = TrainingRun(.neural(try gru4rec(data.itemCatalog())))
-    _ = try resumed.fit(split, settings: settings(epochs: 4), call: "GRU4Rec(data)", resume: path,
-                        progress: { if case .note(let text) = $0 { notes.append(text) } })
+    _ = try resumed.fit(
+      split, settings: settings(epochs: 4), call: "GRU4Rec(data)", resume: path,
+      progress: { if case .note(let text) = $0 { notes.append(text) } })
     #expect(notes.first == "resuming GRU4Rec(data) from \(path) after epoch 2")
     #expect(notes.contains { $0.hasPrefix("fit GRU4Rec(data) after epoch 2: 2 epochs") })
     #expect(resumed.epochs == 4)
@@ -79,20 +82,24 @@ import LoomTensor
       builds.value += 1
       return (TrainingRun(.popularity(PopularityModel(itemCount: self.data.itemCount))), "Pop(data)")
     }
-    let gru = ComparisonPlan.Row(label: "GRU4Rec", identity: "GRU4Rec = GRU4Rec(); fit(epochs: 2)", settings: settings(epochs: 2),
-                                 maxlen: 20) {
+    let gru = ComparisonPlan.Row(
+      label: "GRU4Rec", identity: "GRU4Rec = GRU4Rec(); fit(epochs: 2)", settings: settings(epochs: 2),
+      maxlen: 20
+    ) {
       builds.value += 1
       return (TrainingRun(.neural(try self.gru4rec(catalog))), "GRU4Rec(data)")
     }
-    return ComparisonPlan(rows: [pop, gru], runs: 2, cutoffs: [10], split: split,
-                          dataDescription: ComparisonPlan.describe(data, split: .leaveOneOut), table: table, resume: resume)
+    return ComparisonPlan(
+      rows: [pop, gru], runs: 2, cutoffs: [10], split: split,
+      dataDescription: ComparisonPlan.describe(data, split: .leaveOneOut), table: table, resume: resume)
   }
 
   final class Counter { var value = 0 }
 
   func observer(_ lines: Counter? = nil) -> Comparison.Observer {
-    Comparison.Observer(say: { _ in lines?.value += 1 }, progress: { _ in }, shouldStop: { false },
-                        checkCancellation: {}, describe: { "\($0)" })
+    Comparison.Observer(
+      say: { _ in lines?.value += 1 }, progress: { _ in }, shouldStop: { false },
+      checkCancellation: {}, describe: { "\($0)" })
   }
 
   @Test func aComparisonAggregatesItsRuns() throws {

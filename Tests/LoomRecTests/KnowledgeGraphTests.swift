@@ -110,18 +110,21 @@ func approx(_ a: [Float], _ b: [Float], _ tolerance: Float = 1e-5) -> Bool {
   }
 
   @Test func loadsKnowledgeGraphFeaturesAndDropsUnlinkedItems() throws {
-    let path = try makeDirectory("films", [
-      "films.inter": "user_id:token\titem_id:token\nu\tx\nu\ty\nu\tz\nv\tq\n",
-      "films.link": "item_id:token\tentity_id:token\nx\tex\ny\tey\nz\tez\n",
-      "films.kg": "head_id:token\trelation_id:token\ttail_id:token\nex\tactor\ta1\ney\tactor\ta1\nez\tgenre\tg\nex\tgenre\tg\n",
-    ])
+    let path = try makeDirectory(
+      "films",
+      [
+        "films.inter": "user_id:token\titem_id:token\nu\tx\nu\ty\nu\tz\nv\tq\n",
+        "films.link": "item_id:token\tentity_id:token\nx\tex\ny\tey\nz\tez\n",
+        "films.kg": "head_id:token\trelation_id:token\ttail_id:token\nex\tactor\ta1\ney\tactor\ta1\nez\tgenre\tg\nex\tgenre\tg\n",
+      ])
     let data = try Dataset.load(directory: path, visual: .knowledgeGraph(rank: 4))
     #expect(data.itemIDs == ["[PAD]", "x", "y", "z"])
     #expect(data.userIDs == ["u"])
     #expect(data.features["visual"]?.rows == 4)
     #expect(data.notes.contains("dropped 1 items (1 without visual)"))
     let missingKG = dataError {
-      _ = try Dataset.load(directory: try makeDirectory("bare", ["bare.inter": "user_id:token\titem_id:token\nu\tx\n"]),
+      _ = try Dataset.load(
+        directory: try makeDirectory("bare", ["bare.inter": "user_id:token\titem_id:token\nu\tx\n"]),
         visual: .knowledgeGraph(rank: 4))
     }
     #expect(missingKG?.kind == .missingFile)

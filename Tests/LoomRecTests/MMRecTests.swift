@@ -6,20 +6,22 @@ import Testing
 /// MMRec's layout, written by hand: items 0...3, user 7 with five interactions (three training,
 /// one validation, one test; listed out of time order) and user 9 with three.
 private func mmrecFolder(inter: String? = nil) throws -> String {
-  let directory = try makeDirectory("baby", [
-    "baby.inter": inter ?? """
-      userID\titemID\trating\ttimestamp\tx_label
-      7\t2\t5\t300\t0
-      7\t0\t4\t100\t0
-      7\t1\t5\t200\t0
-      9\t3\t3\t100\t0
-      7\t3\t4\t500\t2
-      7\t2\t4\t400\t1
-      9\t0\t4\t200\t1
-      9\t1\t5\t300\t2
+  let directory = try makeDirectory(
+    "baby",
+    [
+      "baby.inter": inter ?? """
+        userID\titemID\trating\ttimestamp\tx_label
+        7\t2\t5\t300\t0
+        7\t0\t4\t100\t0
+        7\t1\t5\t200\t0
+        9\t3\t3\t100\t0
+        7\t3\t4\t500\t2
+        7\t2\t4\t400\t1
+        9\t0\t4\t200\t1
+        9\t1\t5\t300\t2
 
-      """
-  ])
+        """
+    ])
   // Row i belongs to item id i: image rows (i, 10 i), text rows (−i).
   let image = NumPyFile.encode(rows: 4, cols: 2, values: [0, 0, 1, 10, 2, 20, 3, 30])
   try Data(image).write(to: URL(fileURLWithPath: "\(directory)/image_feat.npy"))
@@ -56,7 +58,7 @@ private func mmrecFolder(inter: String? = nil) throws -> String {
   }
 
   @Test func featureRowsMustMatchTheItems() throws {
-    let inter = "userID\titemID\tx_label\n1\t0\t0\n1\t1\t1\n1\t2\t2\n"   // items 0...2, files have 4 rows
+    let inter = "userID\titemID\tx_label\n1\t0\t0\n1\t1\t1\n1\t2\t2\n"  // items 0...2, files have 4 rows
     let error = dataError { _ = try Dataset.load(directory: try mmrecFolder(inter: inter)) }
     #expect(error?.kind == .npyRowCount)
   }

@@ -1,7 +1,8 @@
-import Testing
 import LoomGraph
 import LoomLayers
 import LoomTensor
+import Testing
+
 @testable import LoomRec
 
 /// Prefix-mode folding: a causal model without end-anchored positions predicts every folded
@@ -36,7 +37,8 @@ import LoomTensor
     let separate = try TrainingInstances(split: split, mode: .prefix, maxlen: 12)
     #expect(folded.rows.count * 3 < separate.rows.count * 2)
     #expect(folded.targetCount == separate.targetCount)
-    let a = try loss(model, split, fold: true), b = try loss(model, split, fold: false)
+    let a = try loss(model, split, fold: true)
+    let b = try loss(model, split, fold: false)
     #expect(abs(a - b) <= 1e-5 * abs(b), "folded \(a) vs separate \(b)")
   }
 
@@ -45,7 +47,8 @@ import LoomTensor
     let split = Split.leaveOneOut(data)
     let model = try model { try SelfAttention.node($0, maxlen: 12) }
     #expect(!model.prefixesFoldExactly)
-    let a = try loss(model, split, fold: true), b = try loss(model, split, fold: false)
+    let a = try loss(model, split, fold: true)
+    let b = try loss(model, split, fold: false)
     #expect(abs(a - b) > 1e-4 * abs(b), "folded \(a) vs separate \(b)")
   }
 }

@@ -1,8 +1,8 @@
 import Foundation
+import LoomText
 import Testing
 
 @testable import LoomRec
-import LoomText
 
 /// A pre-split folder in UniSRec's downstream layout, written by hand:
 /// user 0 (A) has items 0 1 2 3 4 (train rows listed newest first, as the files do), user 1 (B)
@@ -17,7 +17,8 @@ private func presplitFolder(_ overrides: [String: String] = [:]) throws -> Strin
     "Toy.train.inter": header + "0\t0 1\t2\n0\t0\t1\n2\t0 1 2 3\t4\n2\t0 1 2\t3\n2\t0 1\t2\n2\t0\t1\n",
     "Toy.valid.inter": header + "0\t0 1 2\t3\n1\t2\t3\n2\t1 2 3 4\t5\n",
     "Toy.test.inter": header + "0\t0 1 2 3\t4\n1\t2 3\t1\n2\t2 3 4 5\t6\n",
-    "Toy.text": "item_id:token\ttext:token_seq\nX0\tRed glue, 8 oz.\nX1\tBlue tape\nX2\tGreen gloves\nX3\tA lab coat\nX4\tSafety goggles\nX5\tPipettes\nX6\tBeakers\n",
+    "Toy.text":
+      "item_id:token\ttext:token_seq\nX0\tRed glue, 8 oz.\nX1\tBlue tape\nX2\tGreen gloves\nX3\tA lab coat\nX4\tSafety goggles\nX5\tPipettes\nX6\tBeakers\n",
   ]
   for (file, text) in overrides { files[file] = text }
   return try makeDirectory("Toy", files)
@@ -71,18 +72,20 @@ private func float32Bytes(_ values: [Float]) -> Data {
 
   @Test func readsRawFloat32TablesInItem2IndexOrder() throws {
     let directory = try presplitFolder()
-    let values = (0..<14).map { Float($0) / 4 }   // 7 items × 2
+    let values = (0..<14).map { Float($0) / 4 }  // 7 items × 2
     try float32Bytes(values).write(to: URL(fileURLWithPath: "\(directory)/Toy.feat1CLS"))
     try float32Bytes(values.map { -$0 }).write(to: URL(fileURLWithPath: "\(directory)/Toy.feat3CLS"))
     let data = try Dataset.load(
       directory: directory,
-      features: [(name: "visual", source: FeatureSource("Toy.feat3CLS", directory: directory)),
-                 (name: "text", source: FeatureSource("Toy.feat1CLS", directory: directory))])
+      features: [
+        (name: "visual", source: FeatureSource("Toy.feat3CLS", directory: directory)),
+        (name: "text", source: FeatureSource("Toy.feat1CLS", directory: directory)),
+      ])
     let text = try #require(data.features["text"])
     #expect(text.rows == 8 && text.cols == 2)
     #expect(Array(text.row(0)) == [0, 0])
-    #expect(Array(text.row(1)) == [0, 0.25])       // item index 0 = X0
-    #expect(Array(text.row(7)) == [3, 3.25])       // item index 6 = X6
+    #expect(Array(text.row(1)) == [0, 0.25])  // item index 0 = X0
+    #expect(Array(text.row(7)) == [3, 3.25])  // item index 6 = X6
     #expect(Array(try #require(data.features["visual"]).row(3)) == [-1, -1.25])
     #expect(describe(data).contains("text           [8, 2]"))
     #expect(describe(data).contains("words          vocabulary"))
@@ -91,15 +94,22 @@ private func float32Bytes(_ values: [Float]) -> Data {
   @Test func rawFeatureFileErrorsNameBothNumbers() throws {
     let directory = try presplitFolder()
     try float32Bytes([1, 2, 3, 4, 5, 6, 7, 8, 9]).write(to: URL(fileURLWithPath: "\(directory)/Toy.feat1CLS"))
-    let error = dataError { _ = try Dataset.load(directory: directory, features: [(name: "text", source: .rawFloat32(path: "Toy.feat1CLS", ids: nil))]) }
+    let error = dataError {
+      _ = try Dataset.load(directory: directory, features: [(name: "text", source: .rawFloat32(path: "Toy.feat1CLS", ids: nil))])
+    }
     #expect(error?.kind == .npyRowCount)
     #expect(error?.message.contains("36 bytes") == true && error?.message.contains("7 items") == true)
 
-    try float32Bytes([1, 2, 3, 4, 5, .nan, 7, 8, 9, 10, 11, 12, 13, 14]).write(to: URL(fileURLWithPath: "\(directory)/Toy.feat1CLS"))
-    let nan = dataError { _ = try Dataset.load(directory: directory, features: [(name: "text", source: .rawFloat32(path: "Toy.feat1CLS", ids: nil))]) }
+    try float32Bytes([1, 2, 3, 4, 5, .nan, 7, 8, 9, 10, 11, 12, 13, 14]).write(
+      to: URL(fileURLWithPath: "\(directory)/Toy.feat1CLS"))
+    let nan = dataError {
+      _ = try Dataset.load(directory: directory, features: [(name: "text", source: .rawFloat32(path: "Toy.feat1CLS", ids: nil))])
+    }
     #expect(nan?.kind == .nonFinite && nan?.line == 3 && nan?.column == 2)
 
-    let absent = dataError { _ = try Dataset.load(directory: directory, features: [(name: "text", source: FeatureSource("Toy.feat9CLS"))]) }
+    let absent = dataError {
+      _ = try Dataset.load(directory: directory, features: [(name: "text", source: FeatureSource("Toy.feat9CLS"))])
+    }
     #expect(absent?.kind == .missingFile)
     let twice = dataError {
       _ = try Dataset.load(directory: directory, visual: .column("v"), features: [(name: "visual", source: .column("w"))])
@@ -127,19 +137,22 @@ private func float32Bytes(_ values: [Float]) -> Data {
     // An item index outside item2index, with its line.
     let header = "user_id:token\titem_id_list:token_seq\titem_id:token\n"
     let outside = dataError {
-      _ = try Dataset.load(directory: try presplitFolder(["Toy.test.inter": header + "0\t0 1 2 3\t4\n1\t2 3\t9\n2\t2 3 4 5\t6\n"]))
+      _ = try Dataset.load(
+        directory: try presplitFolder(["Toy.test.inter": header + "0\t0 1 2 3\t4\n1\t2 3\t9\n2\t2 3 4 5\t6\n"]))
     }
     #expect(outside?.kind == .idMismatch && outside?.line == 3 && outside?.message.contains("'9'") == true)
 
     // A test history that does not continue the user's earlier rows.
     let broken = dataError {
-      _ = try Dataset.load(directory: try presplitFolder(["Toy.test.inter": header + "0\t0 1 3 2\t4\n1\t2 3\t1\n2\t2 3 4 5\t6\n"]))
+      _ = try Dataset.load(
+        directory: try presplitFolder(["Toy.test.inter": header + "0\t0 1 3 2\t4\n1\t2 3\t1\n2\t2 3 4 5\t6\n"]))
     }
     #expect(broken?.kind == .idMismatch && broken?.file == "Toy.test.inter" && broken?.line == 2)
 
     // Two test rows for one user.
     let twice = dataError {
-      _ = try Dataset.load(directory: try presplitFolder(["Toy.test.inter": header + "0\t0 1 2 3\t4\n0\t0 1 2 3\t4\n1\t2 3\t1\n2\t2 3 4 5\t6\n"]))
+      _ = try Dataset.load(
+        directory: try presplitFolder(["Toy.test.inter": header + "0\t0 1 2 3\t4\n0\t0 1 2 3\t4\n1\t2 3\t1\n2\t2 3 4 5\t6\n"]))
     }
     #expect(twice?.kind == .idMismatch && twice?.line == 3)
 
@@ -177,8 +190,10 @@ struct AmazonScientificTests {
     let directory = sharedDataPath + "/amazon-scientific-mm"
     let data = try Dataset.load(
       directory: directory,
-      features: [(name: "visual", source: FeatureSource("Scientific.feat3CLS", directory: directory)),
-                 (name: "text", source: FeatureSource("Scientific.feat1CLS", directory: directory))])
+      features: [
+        (name: "visual", source: FeatureSource("Scientific.feat3CLS", directory: directory)),
+        (name: "text", source: FeatureSource("Scientific.feat1CLS", directory: directory)),
+      ])
     #expect(data.userCount == 2928 && data.itemCount == 1585 && data.interactionCount == 19712)
     let text = try #require(data.features["text"])
     let visual = try #require(data.features["visual"])
@@ -210,7 +225,8 @@ struct AmazonScientificTests {
     let empty = FileManager.default.temporaryDirectory.appendingPathComponent("loom-model-\(UUID().uuidString)")
     try FileManager.default.createDirectory(at: empty, withIntermediateDirectories: true)
     let error = dataError {
-      _ = try Dataset.load(directory: try presplitFolder(), features: [(name: "text", source: .sentenceEncoder(model: empty.path))])
+      _ = try Dataset.load(
+        directory: try presplitFolder(), features: [(name: "text", source: .sentenceEncoder(model: empty.path))])
     }
     #expect(error?.kind == .badModel)
     #expect(error?.file.hasSuffix("config.json") == true)

@@ -100,7 +100,8 @@ private let shop = Dataset(
     let unknown = recommendationError { _ = try recommend(user: "nobody", data: shop, k: 2, maxlen: 3, score: scorer) }
     #expect(unknown?.kind == .unknownUser)
     #expect(unknown?.message == "data set 'shop' has no user 'nobody'")
-    #expect(recommendationError { _ = try recommend(user: "u2", data: shop, k: 0, maxlen: 3, score: scorer) }?.kind == .badArgument)
+    #expect(
+      recommendationError { _ = try recommend(user: "u2", data: shop, k: 0, maxlen: 3, score: scorer) }?.kind == .badArgument)
     let short: Scorer = { _, _ in [1, 2, 3] }
     #expect(recommendationError { _ = try recommend(user: "u2", data: shop, k: 2, maxlen: 3, score: short) }?.kind == .badScores)
   }

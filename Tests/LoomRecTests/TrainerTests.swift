@@ -1,7 +1,8 @@
-import Testing
 import LoomGraph
 import LoomLayers
 import LoomTensor
+import Testing
+
 @testable import LoomRec
 
 /// The trainer's promises: the best validated epoch is what the model holds afterwards, a stop
@@ -29,8 +30,9 @@ import LoomTensor
   }
 
   func validation(_ model: Recommender, _ split: Split, _ s: TrainingSettings) throws -> Double {
-    let report = try Evaluator.evaluate(split: split, protocol: try Trainer(settings: s).validationProtocol(split),
-                                        metrics: [s.metric], score: model.scorer(maxlen: s.maxlen))
+    let report = try Evaluator.evaluate(
+      split: split, protocol: try Trainer(settings: s).validationProtocol(split),
+      metrics: [s.metric], score: model.scorer(maxlen: s.maxlen))
     return report[s.metric]!
   }
 
@@ -113,7 +115,9 @@ import LoomTensor
     let firstAdam = Adam(learningRate: s4.learningRate)
     _ = try Trainer(settings: settings(epochs: 2)).fit(first, split: split, optimizer: firstAdam)
     // Through the checkpoint format, into a fresh model with a fresh optimiser.
-    let bytes = try Checkpoint(capturing: first, source: "", call: "", dataName: data.name, epoch: 2, optimizerStep: firstAdam.step).encoded()
+    let bytes = try Checkpoint(
+      capturing: first, source: "", call: "", dataName: data.name, epoch: 2, optimizerStep: firstAdam.step
+    ).encoded()
     let resumed = try gru4rec(data.itemCatalog())
     resumed.initialize(seed: 99)
     let resumedAdam = Adam(learningRate: s4.learningRate)

@@ -9,20 +9,22 @@ import Testing
     let instances = try TrainingInstances(sequences: sequences, mode: .prefix, maxlen: 3)
     #expect(instances.rows.count == 5 && instances.targetCount == 5)
     let batch = instances.batch(0..<5)
-    #expect(batch.inputs == [
-      0, 0, 1,
-      0, 1, 2,
-      1, 2, 3,
-      2, 3, 4,
-      0, 0, 7,
-    ])
-    #expect(batch.targets == [
-      0, 0, 2,
-      0, 0, 3,
-      0, 0, 4,
-      0, 0, 5,
-      0, 0, 8,
-    ])
+    #expect(
+      batch.inputs == [
+        0, 0, 1,
+        0, 1, 2,
+        1, 2, 3,
+        2, 3, 4,
+        0, 0, 7,
+      ])
+    #expect(
+      batch.targets == [
+        0, 0, 2,
+        0, 0, 3,
+        0, 0, 4,
+        0, 0, 5,
+        0, 0, 8,
+      ])
     #expect(batch.users == [0, 0, 0, 0, 2])
     #expect(batch.lengths == [1, 2, 3, 3, 1])
   }

@@ -55,9 +55,11 @@ import Testing
       let adam = Adam(learningRate: 0.05)
       let checkpoint = try Checkpoint(decoding: bytes)
       #expect(TrainingState.isState(checkpoint))
-      let state = try TrainingState.restore(checkpoint, into: resumed, optimizer: adam, settings: settings(epochs: 40), file: "state")
+      let state = try TrainingState.restore(
+        checkpoint, into: resumed, optimizer: adam, settings: settings(epochs: 40), file: "state")
       #expect(state.epoch == k + 1)
-      let history = try Trainer(settings: settings(epochs: 40 - state.epoch)).fit(resumed, split: split, optimizer: adam, resuming: state)
+      let history = try Trainer(settings: settings(epochs: 40 - state.epoch)).fit(
+        resumed, split: split, optimizer: adam, resuming: state)
       #expect(history.records.map(\.epoch) == wholeHistory.records.map(\.epoch), "resumed after epoch \(k + 1)")
       #expect(history.records.map { $0.losses.map(\.value) } == wholeHistory.records.map { $0.losses.map(\.value) })
       #expect(history.records.map(\.validation) == wholeHistory.records.map(\.validation))

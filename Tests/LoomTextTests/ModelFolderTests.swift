@@ -48,7 +48,10 @@ struct ModelFolderTests {
       to: directory + "/modules.json")
     try write(#"{"pooling_mode_mean_sqrt_len_tokens": true}"#, to: directory + "/1_Pooling/config.json")
     let pooling = { () -> EncoderError? in
-      do { _ = try SentencePipeline(modelDirectory: directory); return nil } catch { return error as? EncoderError }
+      do {
+        _ = try SentencePipeline(modelDirectory: directory)
+        return nil
+      } catch { return error as? EncoderError }
     }
     #expect(pooling()?.kind == .unsupported)
     try write(#"{"pooling_mode_cls_token": true}"#, to: directory + "/1_Pooling/config.json")
@@ -64,7 +67,10 @@ struct ModelFolderTests {
     for missing in ["config.json", "model.safetensors", "modules.json", "1_Pooling/config.json"] {
       let directory = try temporaryDirectory()
       defer { try? FileManager.default.removeItem(atPath: directory) }
-      for name in ["config.json", "model.safetensors", "modules.json", "1_Pooling/config.json", "tokenizer.json", "sentence_bert_config.json"]
+      for name in [
+        "config.json", "model.safetensors", "modules.json", "1_Pooling/config.json", "tokenizer.json",
+        "sentence_bert_config.json",
+      ]
       where name != missing {
         try FileManager.default.createDirectory(atPath: directory + "/1_Pooling", withIntermediateDirectories: true)
         try FileManager.default.createSymbolicLink(atPath: directory + "/" + name, withDestinationPath: miniLMPath + "/" + name)

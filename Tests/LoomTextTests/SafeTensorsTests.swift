@@ -14,7 +14,8 @@ struct SafeTensorsTests {
 
   @Test func convertsHalfAndBrainFloat() throws {
     // 1.5 as F16 is 0x3E00; -2 as BF16 is 0xC000 (the top half of Float32's 0xC0000000).
-    let header = #"{"h":{"dtype":"F16","shape":[1],"data_offsets":[0,2]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[2,4]},"__metadata__":{"format":"pt"}}"#
+    let header =
+      #"{"h":{"dtype":"F16","shape":[1],"data_offsets":[0,2]},"b":{"dtype":"BF16","shape":[1],"data_offsets":[2,4]},"__metadata__":{"format":"pt"}}"#
     var bytes = Data()
     withUnsafeBytes(of: UInt64(header.utf8.count).littleEndian) { bytes.append(contentsOf: $0) }
     bytes.append(contentsOf: Array(header.utf8) + [0x00, 0x3E, 0x00, 0xC0])

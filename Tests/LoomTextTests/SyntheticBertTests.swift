@@ -19,7 +19,9 @@ struct SyntheticBertTests {
 
   static let weights: [String: (shape: [Int], values: [Float])] = {
     var seed: UInt64 = 7
-    let c = config, d = c.hiddenSize, i = c.intermediateSize
+    let c = config
+    let d = c.hiddenSize
+    let i = c.intermediateSize
     var w: [String: (shape: [Int], values: [Float])] = [:]
     func add(_ name: String, _ shape: [Int], offset: Float = 0) {
       w[name] = (shape, random(shape.reduce(1, *), seed: &seed).map { $0 + offset })
@@ -65,29 +67,36 @@ struct SyntheticBertTests {
 
   /// transformers' BertModel for one sequence, in Double: the final token vectors [L][D].
   static func naiveForward(_ ids: [Int32]) -> [[Double]] {
-    let c = config, d = c.hiddenSize, dh = c.headSize
+    let c = config
+    let d = c.hiddenSize
+    let dh = c.headSize
     func w(_ name: String) -> [Double] { (weights[name]?.values ?? []).map(Double.init) }
     func linear(_ x: [[Double]], _ name: String) -> [[Double]] {
-      let weight = w(name + ".weight"), bias = w(name + ".bias"), inputs = x[0].count
+      let weight = w(name + ".weight")
+      let bias = w(name + ".bias")
+      let inputs = x[0].count
       return x.map { row in
         bias.indices.map { o in bias[o] + (0..<inputs).reduce(0.0) { $0 + row[$1] * weight[o * inputs + $1] } }
       }
     }
     func norm(_ x: [[Double]], _ name: String) -> [[Double]] {
-      let gamma = w(name + ".weight"), beta = w(name + ".bias")
+      let gamma = w(name + ".weight")
+      let beta = w(name + ".bias")
       return x.map { row in
         let mean = row.reduce(0, +) / Double(row.count)
         let variance = row.map { ($0 - mean) * ($0 - mean) }.reduce(0, +) / Double(row.count)
         return row.indices.map { (row[$0] - mean) / (variance + 1e-12).squareRoot() * gamma[$0] + beta[$0] }
       }
     }
-    let word = w("embeddings.word_embeddings.weight"), position = w("embeddings.position_embeddings.weight")
+    let word = w("embeddings.word_embeddings.weight")
+    let position = w("embeddings.position_embeddings.weight")
     let type = w("embeddings.token_type_embeddings.weight")
     var x = ids.enumerated().map { p, id in (0..<d).map { word[Int(id) * d + $0] + position[p * d + $0] + type[$0] } }
     x = norm(x, "embeddings.LayerNorm")
     for l in 0..<c.layers {
       let p = "encoder.layer.\(l)."
-      let q = linear(x, p + "attention.self.query"), k = linear(x, p + "attention.self.key")
+      let q = linear(x, p + "attention.self.query")
+      let k = linear(x, p + "attention.self.key")
       let v = linear(x, p + "attention.self.value")
       var context = x.map { _ in [Double](repeating: 0, count: d) }
       for h in 0..<c.heads {

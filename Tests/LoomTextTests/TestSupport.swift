@@ -64,7 +64,8 @@ func safeTensorsBytes(_ tensors: [(name: String, shape: [Int], values: [Float])]
     let begin = payload.count
     for v in t.values { withUnsafeBytes(of: v.bitPattern.littleEndian) { payload.append(contentsOf: $0) } }
     entries.append(
-      "\"\(t.name)\":{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(begin),\(payload.count)]}")
+      "\"\(t.name)\":{\"dtype\":\"F32\",\"shape\":[\(t.shape.map(String.init).joined(separator: ","))],\"data_offsets\":[\(begin),\(payload.count)]}"
+    )
   }
   let json = Array((header ?? "{" + entries.joined(separator: ",") + "}").utf8)
   var bytes: [UInt8] = []
@@ -73,7 +74,9 @@ func safeTensorsBytes(_ tensors: [(name: String, shape: [Int], values: [Float])]
 }
 
 func cosine(_ a: ArraySlice<Float>, _ b: ArraySlice<Float>) -> Double {
-  var dot = 0.0, na = 0.0, nb = 0.0
+  var dot = 0.0
+  var na = 0.0
+  var nb = 0.0
   for (x, y) in zip(a, b) {
     dot += Double(x) * Double(y)
     na += Double(x) * Double(x)

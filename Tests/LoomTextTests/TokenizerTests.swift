@@ -5,11 +5,14 @@ import Testing
 
 /// A vocabulary small enough to check by hand.
 private func tinyTokenizer(maxLength: Int = 16, lowercase: Bool = true) -> WordPieceTokenizer {
-  let tokens = ["[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "un", "##aff", "##able", "a", "b", ",", "!", "cafe", "日", "本", "x", "##x"]
+  let tokens = [
+    "[PAD]", "[UNK]", "[CLS]", "[SEP]", "[MASK]", "un", "##aff", "##able", "a", "b", ",", "!", "cafe", "日", "本", "x", "##x",
+  ]
   var vocabulary: [String: Int32] = [:]
   for (i, t) in tokens.enumerated() { vocabulary[t] = Int32(i) }
   return WordPieceTokenizer(
-    normalizer: BertNormalizer(lowercase: lowercase), wordPiece: WordPiece(vocabulary: vocabulary, unknownID: 1, maxInputCharsPerWord: 10),
+    normalizer: BertNormalizer(lowercase: lowercase),
+    wordPiece: WordPiece(vocabulary: vocabulary, unknownID: 1, maxInputCharsPerWord: 10),
     classID: 2, separatorID: 3, maxLength: maxLength,
     specialTokens: [.init(content: "[MASK]", id: 4), .init(content: "[CLS]", id: 2)])
 }
@@ -26,7 +29,8 @@ struct TokenizerTests {
   }
 
   @Test func wordsLongerThanTheLimitAreUnknown() {
-    let ten = String(repeating: "x", count: 10), eleven = ten + "x"
+    let ten = String(repeating: "x", count: 10)
+    let eleven = ten + "x"
     #expect(tinyTokenizer().encode(ten + " " + eleven) == [2, 15] + Array(repeating: 16, count: 9) + [1, 3])
   }
 

@@ -45,7 +45,9 @@ public struct Elementwise: Op {
         let p = da + oa
         switch kind {
         case .add, .sub: for j in 0..<m { p[j] += g[j] }
-        case .mul: let q = b + ob; for j in 0..<m { p[j] += g[j] * q[j] }
+        case .mul:
+          let q = b + ob
+          for j in 0..<m { p[j] += g[j] * q[j] }
         }
       }
       if let db = io.inputGrads[1] {
@@ -53,7 +55,9 @@ public struct Elementwise: Op {
         switch kind {
         case .add: for j in 0..<m { p[j] += g[j] }
         case .sub: for j in 0..<m { p[j] -= g[j] }
-        case .mul: let q = a + oa; for j in 0..<m { p[j] += g[j] * q[j] }
+        case .mul:
+          let q = a + oa
+          for j in 0..<m { p[j] += g[j] * q[j] }
         }
       }
       i += m
@@ -72,7 +76,8 @@ public struct BiasAdd: Op {
     return s[0]
   }
   public func forward(_ io: OpIO, _ run: RunState) {
-    let d = io.outputShape.last, rows = io.outputShape.rows
+    let d = io.outputShape.last
+    let rows = io.outputShape.rows
     let (x, b, y) = (io.inputs[0], io.inputs[1], io.output)
     for r in 0..<rows {
       let (xr, yr) = (x + r * d, y + r * d)
@@ -80,11 +85,15 @@ public struct BiasAdd: Op {
     }
   }
   public func backward(_ io: OpIO, _ run: RunState) {
-    let d = io.outputShape.last, rows = io.outputShape.rows
+    let d = io.outputShape.last
+    let rows = io.outputShape.rows
     let dy = io.outputGrad
     if let dx = io.inputGrads[0] { Kernels.accumulate(dy, into: dx, rows * d) }
     if let db = io.inputGrads[1] {
-      for r in 0..<rows { let g = dy + r * d; for j in 0..<d { db[j] += g[j] } }
+      for r in 0..<rows {
+        let g = dy + r * d
+        for j in 0..<d { db[j] += g[j] }
+      }
     }
   }
 }
@@ -100,7 +109,8 @@ public struct ScaleRows: Op {
     return s[0]
   }
   public func forward(_ io: OpIO, _ run: RunState) {
-    let d = io.outputShape.last, rows = io.outputShape.rows
+    let d = io.outputShape.last
+    let rows = io.outputShape.rows
     let (x, s, y) = (io.inputs[0], io.inputs[1], io.output)
     for r in 0..<rows {
       let (xr, yr, k) = (x + r * d, y + r * d, s[r])
@@ -108,11 +118,16 @@ public struct ScaleRows: Op {
     }
   }
   public func backward(_ io: OpIO, _ run: RunState) {
-    let d = io.outputShape.last, rows = io.outputShape.rows
+    let d = io.outputShape.last
+    let rows = io.outputShape.rows
     let (x, s, dy) = (io.inputs[0], io.inputs[1], io.outputGrad)
     for r in 0..<rows {
       let g = dy + r * d
-      if let dx = io.inputGrads[0] { let p = dx + r * d, k = s[r]; for j in 0..<d { p[j] += g[j] * k } }
+      if let dx = io.inputGrads[0] {
+        let p = dx + r * d
+        let k = s[r]
+        for j in 0..<d { p[j] += g[j] * k }
+      }
       if let ds = io.inputGrads[1] {
         let xr = x + r * d
         var acc: Float = 0

@@ -39,8 +39,10 @@ public struct GRUScan: Op {
   }
 
   /// Scratch regions: gates, gh (forward) / dgh (backward), a zero initial state, two carries.
-  func regions(_ io: OpIO) -> (gates: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>,
-    zero: UnsafeMutablePointer<Float>, carry: UnsafeMutablePointer<Float>, next: UnsafeMutablePointer<Float>) {
+  func regions(_ io: OpIO) -> (
+    gates: UnsafeMutablePointer<Float>, work: UnsafeMutablePointer<Float>,
+    zero: UnsafeMutablePointer<Float>, carry: UnsafeMutablePointer<Float>, next: UnsafeMutablePointer<Float>
+  ) {
     let (b, t, h) = (io.outputShape[0], io.outputShape[1], io.outputShape[2])
     let gates = io.scratch
     let work = gates + b * t * 4 * h
@@ -63,8 +65,9 @@ public struct GRUScan: Op {
     let gh = s.work
     for t in 0..<steps {
       let (hp, ldp) = previous(io, t, s.zero)
-      BLAS.gemm(transposeA: false, transposeB: false, m: batch, n: 3 * h, k: h,
-                a: hp, lda: ldp, b: w, ldb: 3 * h, beta: 0, c: gh, ldc: 3 * h)
+      BLAS.gemm(
+        transposeA: false, transposeB: false, m: batch, n: 3 * h, k: h,
+        a: hp, lda: ldp, b: w, ldb: 3 * h, beta: 0, c: gh, ldc: 3 * h)
       for b in 0..<batch {
         let row = b * steps + t
         let (hpr, out) = (hp + b * ldp, io.output + row * h)
@@ -127,14 +130,16 @@ public struct GRUScan: Op {
         }
       }
       if let dw = io.inputGrads[1] {
-        BLAS.gemm(transposeA: true, transposeB: false, m: h, n: 3 * h, k: batch,
-                  a: hp, lda: ldp, b: dgh, ldb: 3 * h, beta: 1, c: dw, ldc: 3 * h)
+        BLAS.gemm(
+          transposeA: true, transposeB: false, m: h, n: 3 * h, k: batch,
+          a: hp, lda: ldp, b: dgh, ldb: 3 * h, beta: 1, c: dw, ldc: 3 * h)
       }
       if let db = io.inputGrads[2] {
         for b in 0..<batch { Kernels.accumulate(dgh + b * 3 * h, into: db, 3 * h) }
       }
-      BLAS.gemm(transposeA: false, transposeB: true, m: batch, n: h, k: 3 * h,
-                a: dgh, lda: 3 * h, b: w, ldb: 3 * h, beta: 1, c: next, ldc: h)
+      BLAS.gemm(
+        transposeA: false, transposeB: true, m: batch, n: h, k: 3 * h,
+        a: dgh, lda: 3 * h, b: w, ldb: 3 * h, beta: 1, c: next, ldc: h)
       swap(&carry, &next)
     }
   }

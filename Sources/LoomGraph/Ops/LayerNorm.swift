@@ -16,7 +16,8 @@ public struct LayerNorm: Op {
   public func scratchCount(inputs: [Shape], output: Shape) -> Int { 2 * output.rows }
 
   public func forward(_ io: OpIO, _ run: RunState) {
-    let d = io.outputShape.last, rows = io.outputShape.rows
+    let d = io.outputShape.last
+    let rows = io.outputShape.rows
     let (x, g, b, y, stats) = (io.inputs[0], io.inputs[1], io.inputs[2], io.output, io.scratch)
     let invD = 1 / Float(d)
     for r in 0..<rows {
@@ -25,7 +26,10 @@ public struct LayerNorm: Op {
       for j in 0..<d { mean += xr[j] }
       mean *= invD
       var variance: Float = 0
-      for j in 0..<d { let c = xr[j] - mean; variance += c * c }
+      for j in 0..<d {
+        let c = xr[j] - mean
+        variance += c * c
+      }
       let rstd = 1 / (variance * invD + epsilon).squareRoot()
       stats[2 * r] = mean
       stats[2 * r + 1] = rstd
@@ -34,7 +38,8 @@ public struct LayerNorm: Op {
   }
 
   public func backward(_ io: OpIO, _ run: RunState) {
-    let d = io.outputShape.last, rows = io.outputShape.rows
+    let d = io.outputShape.last
+    let rows = io.outputShape.rows
     let (x, g, dy, stats) = (io.inputs[0], io.inputs[1], io.outputGrad, io.scratch)
     let invD = 1 / Float(d)
     for r in 0..<rows {
@@ -43,7 +48,8 @@ public struct LayerNorm: Op {
       if let dg = io.inputGrads[1] { for j in 0..<d { dg[j] += gr[j] * (xr[j] - mean) * rstd } }
       if let db = io.inputGrads[2] { for j in 0..<d { db[j] += gr[j] } }
       guard let dx = io.inputGrads[0] else { continue }
-      var meanG: Float = 0, meanGX: Float = 0
+      var meanG: Float = 0
+      var meanGX: Float = 0
       for j in 0..<d {
         let gh = gr[j] * g[j]
         meanG += gh

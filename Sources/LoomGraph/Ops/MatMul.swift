@@ -38,7 +38,8 @@ public struct MatMul: Op {
     guard a.rank >= 2 || (a.rank == 1 && !transposeA), b.rank >= 2 else {
       throw fail("both operands need at least two axes")
     }
-    let bRows = b[-2], bCols = b[-1]
+    let bRows = b[-2]
+    let bCols = b[-1]
     let (bk, n) = transposeB ? (bCols, bRows) : (bRows, bCols)
     if b.rank == 2 {
       if transposeA {
@@ -75,7 +76,8 @@ public struct MatMul: Op {
   public func forward(_ io: OpIO, _ run: RunState) {
     let d = checkedDims(io)
     let (a, b, c) = (io.inputs[0], io.inputs[1], io.output)
-    let lda = transposeA ? d.m : d.k, ldb = transposeB ? d.k : d.n
+    let lda = transposeA ? d.m : d.k
+    let ldb = transposeB ? d.k : d.n
     let bStride = io.inputShapes[1].rank == 2 ? 0 : d.k * d.n
     for s in 0..<d.batch {
       BLAS.gemm(
@@ -89,7 +91,8 @@ public struct MatMul: Op {
   public func backward(_ io: OpIO, _ run: RunState) {
     let d = checkedDims(io)
     let (a, b, dc) = (io.inputs[0], io.inputs[1], io.outputGrad)
-    let lda = transposeA ? d.m : d.k, ldb = transposeB ? d.k : d.n
+    let lda = transposeA ? d.m : d.k
+    let ldb = transposeB ? d.k : d.n
     let shared = io.inputShapes[1].rank == 2
     let bStride = shared ? 0 : d.k * d.n
     for s in 0..<d.batch {

@@ -37,7 +37,8 @@ public struct SumLast: Op {
     s[0].rank <= 1 ? [1] : Shape(Array(s[0].dims.dropLast()))
   }
   public func forward(_ io: OpIO, _ run: RunState) {
-    let d = io.inputShapes[0].last, rows = io.inputShapes[0].rows
+    let d = io.inputShapes[0].last
+    let rows = io.inputShapes[0].rows
     for r in 0..<rows {
       let x = io.inputs[0] + r * d
       var s: Float = 0
@@ -47,9 +48,11 @@ public struct SumLast: Op {
   }
   public func backward(_ io: OpIO, _ run: RunState) {
     guard let dx = io.inputGrads[0] else { return }
-    let d = io.inputShapes[0].last, rows = io.inputShapes[0].rows
+    let d = io.inputShapes[0].last
+    let rows = io.inputShapes[0].rows
     for r in 0..<rows {
-      let g = io.outputGrad[r], p = dx + r * d
+      let g = io.outputGrad[r]
+      let p = dx + r * d
       for j in 0..<d { p[j] += g }
     }
   }

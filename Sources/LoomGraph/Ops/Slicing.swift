@@ -13,7 +13,8 @@ public struct Concat: Op {
     return first.withLast(s.reduce(0) { $0 + $1.last })
   }
   public func forward(_ io: OpIO, _ run: RunState) {
-    let total = io.outputShape.last, rows = io.outputShape.rows
+    let total = io.outputShape.last
+    let rows = io.outputShape.rows
     var offset = 0
     for (k, x) in io.inputs.enumerated() {
       let d = io.inputShapes[k].last
@@ -22,7 +23,8 @@ public struct Concat: Op {
     }
   }
   public func backward(_ io: OpIO, _ run: RunState) {
-    let total = io.outputShape.last, rows = io.outputShape.rows
+    let total = io.outputShape.last
+    let rows = io.outputShape.rows
     var offset = 0
     for k in io.inputs.indices {
       let d = io.inputShapes[k].last
@@ -50,12 +52,14 @@ public struct SliceLast: Op {
     return s[0].withLast(length)
   }
   public func forward(_ io: OpIO, _ run: RunState) {
-    let d = io.inputShapes[0].last, rows = io.outputShape.rows
+    let d = io.inputShapes[0].last
+    let rows = io.outputShape.rows
     for r in 0..<rows { (io.output + r * length).update(from: io.inputs[0] + r * d + start, count: length) }
   }
   public func backward(_ io: OpIO, _ run: RunState) {
     guard let dx = io.inputGrads[0] else { return }
-    let d = io.inputShapes[0].last, rows = io.outputShape.rows
+    let d = io.inputShapes[0].last
+    let rows = io.outputShape.rows
     for r in 0..<rows { Kernels.accumulate(io.outputGrad + r * length, into: dx + r * d + start, length) }
   }
 }

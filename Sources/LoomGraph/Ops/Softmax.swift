@@ -31,7 +31,8 @@ public struct Softmax: Op {
 
   public func forward(_ io: OpIO, _ run: RunState) {
     let shape = io.outputShape
-    let lk = shape.last, rows = shape.rows
+    let lk = shape.last
+    let rows = shape.rows
     let lq = shape.rank >= 2 ? shape[-2] : 1
     let mask: UnsafeMutablePointer<Float>? = io.inputs.count > 1 ? io.inputs[1] : nil
     let (x, y) = (io.inputs[0], io.output)
@@ -66,7 +67,8 @@ public struct Softmax: Op {
 
   public func backward(_ io: OpIO, _ run: RunState) {
     guard let dx = io.inputGrads[0] else { return }
-    let lk = io.outputShape.last, rows = io.outputShape.rows
+    let lk = io.outputShape.last
+    let rows = io.outputShape.rows
     let (y, dy) = (io.output, io.outputGrad)
     for r in 0..<rows {
       let (yr, gr, dr) = (y + r * lk, dy + r * lk, dx + r * lk)

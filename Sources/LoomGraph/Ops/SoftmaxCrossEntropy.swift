@@ -21,7 +21,8 @@ public struct SoftmaxCrossEntropy: Op {
   public func scratchCount(inputs: [Shape], output: Shape) -> Int { inputs[0].rows + 1 + inputs[0].last }
 
   public func forward(_ io: OpIO, _ run: RunState) {
-    let v = io.inputShapes[0].last, rows = io.inputShapes[0].rows
+    let v = io.inputShapes[0].last
+    let rows = io.inputShapes[0].rows
     let t = io.indices(1)
     var total = 0.0
     var targeted = 0
@@ -44,7 +45,8 @@ public struct SoftmaxCrossEntropy: Op {
 
   public func backward(_ io: OpIO, _ run: RunState) {
     guard let dx = io.inputGrads[0] else { return }
-    let v = io.inputShapes[0].last, rows = io.inputShapes[0].rows
+    let v = io.inputShapes[0].last
+    let rows = io.inputShapes[0].rows
     let targeted = io.scratch[rows]
     guard targeted > 0 else { return }
     let g = io.outputGrad[0] / targeted

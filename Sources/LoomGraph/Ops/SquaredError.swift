@@ -22,27 +22,38 @@ public struct SquaredError: Op {
     return max(w, 1e-12)
   }
   public func forward(_ io: OpIO, _ run: RunState) {
-    let d = io.inputShapes[0].last, rows = io.inputShapes[0].rows
+    let d = io.inputShapes[0].last
+    let rows = io.inputShapes[0].rows
     var total = 0.0
     for r in 0..<rows {
       let w = weight(io, r)
       if w == 0 { continue }
       let (a, b) = (io.inputs[0] + r * d, io.inputs[1] + r * d)
       var s: Float = 0
-      for j in 0..<d { let e = a[j] - b[j]; s += e * e }
+      for j in 0..<d {
+        let e = a[j] - b[j]
+        s += e * e
+      }
       total += Double(w * s)
     }
     io.output[0] = Float(total) / totalWeight(io)
   }
   public func backward(_ io: OpIO, _ run: RunState) {
-    let d = io.inputShapes[0].last, rows = io.inputShapes[0].rows
+    let d = io.inputShapes[0].last
+    let rows = io.inputShapes[0].rows
     let g = 2 * io.outputGrad[0] / totalWeight(io)
     for r in 0..<rows {
       let w = weight(io, r) * g
       if w == 0 { continue }
       let (a, b) = (io.inputs[0] + r * d, io.inputs[1] + r * d)
-      if let da = io.inputGrads[0] { let p = da + r * d; for j in 0..<d { p[j] += w * (a[j] - b[j]) } }
-      if let db = io.inputGrads[1] { let p = db + r * d; for j in 0..<d { p[j] -= w * (a[j] - b[j]) } }
+      if let da = io.inputGrads[0] {
+        let p = da + r * d
+        for j in 0..<d { p[j] += w * (a[j] - b[j]) }
+      }
+      if let db = io.inputGrads[1] {
+        let p = db + r * d
+        for j in 0..<d { p[j] -= w * (a[j] - b[j]) }
+      }
     }
   }
 }

@@ -16,10 +16,12 @@ public final class AttentionValue: HostValue {
   }
 
   func record(_ m: Map) -> Record {
-    Record(keys: ["layer", "head", "weights", "labels"], values: [
-      .string(m.layer), .number(Double(m.head)),
-      .list(m.weights.map { .list($0.map { .number($0) }) }), .list(labels.map { .string($0) }),
-    ])
+    Record(
+      keys: ["layer", "head", "weights", "labels"],
+      values: [
+        .string(m.layer), .number(Double(m.head)),
+        .list(m.weights.map { .list($0.map { .number($0) }) }), .list(labels.map { .string($0) }),
+      ])
   }
 
   public var typeName: String { "attention" }

@@ -24,8 +24,9 @@ enum Compare {
     default: throw a.error("compare() expects resume: true or false", argument: "resume")
     }
     guard !resume || table != nil else {
-      throw a.error("compare(resume: true) needs to: the table whose runs it resumes", argument: "resume",
-                    help: "compare(models, data, to: \"table.md\", resume: true)")
+      throw a.error(
+        "compare(resume: true) needs to: the table whose runs it resumes", argument: "resume",
+        help: "compare(models, data, to: \"table.md\", resume: true)")
     }
     let runs = try a.integer("runs")
     guard runs >= 1 else { throw a.error("compare() needs runs ≥ 1", argument: "runs") }
@@ -42,8 +43,9 @@ enum Compare {
     } catch let failure as Comparison.Failure {
       switch failure {
       case .journal(let path, let reason):
-        throw a.error("compare() could not resume from '\(path)': \(reason)", argument: "resume",
-                      help: "move the file away to start afresh, or run without resume: true")
+        throw a.error(
+          "compare() could not resume from '\(path)': \(reason)", argument: "resume",
+          help: "move the file away to start afresh, or run without resume: true")
       case .write(let path, let reason):
         throw a.error("compare() could not write '\(path)': \(reason)", argument: "to")
       case .sharing(let path, let reason):
@@ -63,7 +65,8 @@ enum Compare {
       var own: [(String, Value)] = []
       if case .record(let record) = element {
         guard let f = record["model"] else {
-          throw a.error("a model record in compare() needs a model field, e.g. {model: SASRec, mode: \"prefix\"}", argument: "models")
+          throw a.error(
+            "a model record in compare() needs a model field, e.g. {model: SASRec, mode: \"prefix\"}", argument: "models")
         }
         function = f
         if let l = record["label"] {
@@ -73,8 +76,10 @@ enum Compare {
         own = record.fields.filter { $0.key != "model" && $0.key != "label" }.map { ($0.key, $0.value) }
       }
       guard let name = function.callableName else {
-        throw Diagnostic(.typeMismatch, "compare() expects model functions such as MIN or SASRec, got \(ValueFormatter.describeForError(element))",
-                         at: a.span(of: "models"), help: "pass the functions themselves: compare([MIN, SASRec], data)")
+        throw Diagnostic(
+          .typeMismatch,
+          "compare() expects model functions such as MIN or SASRec, got \(ValueFormatter.describeForError(element))",
+          at: a.span(of: "models"), help: "pass the functions themselves: compare([MIN, SASRec], data)")
       }
       let ownNames = Set(own.map(\.0))
       let options = shared.filter { !ownNames.contains($0.name) }.map { ($0.name, $0.value) } + own
@@ -93,7 +98,8 @@ enum Compare {
       ) {
         let value = try context.call(function, [.host(data)], keywordList: modelKeywords)
         guard case .host(let h) = value, let model = h as? ModelValue else {
-          throw a.error("compare(): \(name)(data) returned \(ValueFormatter.describeForError(value)), not a model", argument: "models")
+          throw a.error(
+            "compare(): \(name)(data) returned \(ValueFormatter.describeForError(value)), not a model", argument: "models")
         }
         return (model.run, model.call)
       }

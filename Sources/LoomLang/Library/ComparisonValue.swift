@@ -9,7 +9,8 @@ public final class ComparisonValue: HostValue {
 
   public var records: [Record] {
     table.rows.map { r in
-      var keys = ["model"], values: [Value] = [.string(r.model)]
+      var keys = ["model"]
+      var values: [Value] = [.string(r.model)]
       for m in table.metrics {
         keys += [m, m + " std", m + " p"]
         values += [.number(r.means[m] ?? .nan), .number(r.stds[m] ?? .nan), r.pValues[m].map { .number($0) } ?? .none]

@@ -4,8 +4,10 @@ import LoomRec
 /// Data sets: the built-in synthetic set, RecBole atomic files, and their statistics.
 enum DataBuiltins {
   static func register(in b: Builtins) {
-    b.register(DefaultSignatures.synthetic,
-               doc: "the built-in multimodal data set: items with latent topics, noisy visual vectors, topic words, drifting users") { a, _ in
+    b.register(
+      DefaultSignatures.synthetic,
+      doc: "the built-in multimodal data set: items with latent topics, noisy visual vectors, topic words, drifting users"
+    ) { a, _ in
       let (users, items) = (try a.integer("users"), try a.integer("items"))
       guard users >= 2, users <= 5_000_000, items >= 2, items <= 5_000_000 else {
         throw a.error("synthetic() needs between 2 and 5,000,000 users and items")
@@ -20,8 +22,11 @@ enum DataBuiltins {
       c.stay = try a.number("stay")
       return .host(DatasetValue(try Dataset.synthetic(c)))
     }
-    b.register(DefaultSignatures.load,
-               doc: "a data set folder (RecBole atomic files, pre-split benchmark files or MMRec's layout); features: {NAME: SOURCE, ...}, a SOURCE being a .npy file, a raw float32 file, a float_seq column, \"kg\" or encode(model: DIR)") { a, _ in
+    b.register(
+      DefaultSignatures.load,
+      doc:
+        "a data set folder (RecBole atomic files, pre-split benchmark files or MMRec's layout); features: {NAME: SOURCE, ...}, a SOURCE being a .npy file, a raw float32 file, a float_seq column, \"kg\" or encode(model: DIR)"
+    ) { a, _ in
       var options = LoadOptions()
       options.minUserInteractions = try a.integer("min_user")
       options.minItemInteractions = try a.integer("min_item")
@@ -38,7 +43,9 @@ enum DataBuiltins {
       func source(_ value: Value, argument: String) throws -> FeatureSource {
         if case .host(let host) = value, let encoder = host as? TextEncoderValue { return encoder.source }
         guard case .string(let s) = value else {
-          throw a.typeError(argument, expected: "a feature source (a .npy or raw float32 file, a float_seq column, \"kg\" or encode(model: DIR))", got: value)
+          throw a.typeError(
+            argument, expected: "a feature source (a .npy or raw float32 file, a float_seq column, \"kg\" or encode(model: DIR))",
+            got: value)
         }
         return FeatureSource(s, directory: path)
       }
@@ -60,22 +67,28 @@ enum DataBuiltins {
         case "chronological", "60/20/20": split = .chronological
         case "given": split = .given
         default:
-          throw a.error("load() expects split: \"leave-one-out\", \"chronological\" or \"given\"", argument: "split",
-                        help: "without split:, a pre-split folder keeps its own split and any other folder is split leave-one-out")
+          throw a.error(
+            "load() expects split: \"leave-one-out\", \"chronological\" or \"given\"", argument: "split",
+            help: "without split:, a pre-split folder keeps its own split and any other folder is split leave-one-out")
         }
       }
       let data = try Dataset.load(directory: path, text: text, visual: visual, features: features, options: options)
       if split == .given, data.givenSplit == nil {
-        throw a.error("'\(path)' came without a split of its own", argument: "split",
-                      help: "split: \"given\" needs NAME.train.inter, NAME.valid.inter and NAME.test.inter, or MMRec's x_label column")
+        throw a.error(
+          "'\(path)' came without a split of its own", argument: "split",
+          help: "split: \"given\" needs NAME.train.inter, NAME.valid.inter and NAME.test.inter, or MMRec's x_label column")
       }
       return .host(DatasetValue(data, split: split))
     }
-    b.register("encode(model: \"\(FeatureSource.defaultEncoderModel)\")",
-               doc: "a sentence-transformers model folder (BERT family) that encodes each item's text: load(path, features: {text: encode()})") { a, _ in
+    b.register(
+      "encode(model: \"\(FeatureSource.defaultEncoderModel)\")",
+      doc:
+        "a sentence-transformers model folder (BERT family) that encodes each item's text: load(path, features: {text: encode()})"
+    ) { a, _ in
       .host(TextEncoderValue(model: try a.string("model")))
     }
-    b.register("has_features(data, name)", doc: "whether a data set has the dense item feature table `name` (e.g. \"text\")") { a, _ in
+    b.register("has_features(data, name)", doc: "whether a data set has the dense item feature table `name` (e.g. \"text\")") {
+      a, _ in
       let d = try a.host("data", as: DatasetValue.self, described: "a data set")
       return .bool(d.dataset.features[try a.string("name")] != nil)
     }

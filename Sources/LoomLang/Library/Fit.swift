@@ -12,8 +12,9 @@ enum Fit {
     let autosave = try FitOptions.autosave(a).map { TrainingRun.Autosave(path: $0, call: model.call) }
     let bar = ProgressBar(environment, write: context.write)
     do {
-      let history = try model.run.fit(split, settings: settings, call: model.call, resume: FitOptions.resume(a),
-                                      autosave: autosave, progress: bar.show, shouldStop: { context.isCancelled })
+      let history = try model.run.fit(
+        split, settings: settings, call: model.call, resume: FitOptions.resume(a),
+        autosave: autosave, progress: bar.show, shouldStop: { context.isCancelled })
       return .host(HistoryValue(history))
     } catch let failure as TrainingRun.AutosaveFailure {
       throw a.error(autosaveMessage(failure), argument: "autosave", help: failure.failure.help)

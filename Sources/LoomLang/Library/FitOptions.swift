@@ -22,7 +22,9 @@ enum FitOptions {
 
   /// `signature` parsed, for reading `compare`'s options as `fit` reads them.
   static var parsedSignature: Signature {
-    guard let parsed = Signature(signature) else { preconditionFailure("fit's signature, built from literals, does not parse: \(signature)") }
+    guard let parsed = Signature(signature) else {
+      preconditionFailure("fit's signature, built from literals, does not parse: \(signature)")
+    }
     return parsed
   }
 
@@ -57,7 +59,8 @@ enum FitOptions {
     }
     s.metric = try a.string("metric")
     do { _ = try MetricName(parsing: s.metric) } catch {
-      throw a.error("fit() cannot use metric '\(s.metric)'", argument: "metric", help: "write it as name@K, e.g. \"ndcg@10\" or \"hr@20\"")
+      throw a.error(
+        "fit() cannot use metric '\(s.metric)'", argument: "metric", help: "write it as name@K, e.g. \"ndcg@10\" or \"hr@20\"")
     }
     s.seed = UInt64(max(0, try a.integer("seed")))
     var maxlen: Int? = nil
@@ -82,7 +85,8 @@ enum FitOptions {
     guard s.epochs >= 0, s.epochs <= 100_000, s.batch > 0, s.batch <= 1 << 16,
       s.learningRate > 0, s.learningRate.isFinite, s.l2 >= 0, s.objective.negatives <= 1000
     else {
-      throw a.error("fit() needs 0 ≤ epochs ≤ 100000, 1 ≤ batch ≤ 65536, 1 ≤ maxlen ≤ 4096, 1 ≤ negatives ≤ 1000, lr > 0 and l2 ≥ 0")
+      throw a.error(
+        "fit() needs 0 ≤ epochs ≤ 100000, 1 ≤ batch ≤ 65536, 1 ≤ maxlen ≤ 4096, 1 ≤ negatives ≤ 1000, lr > 0 and l2 ≥ 0")
     }
     return (s, maxlen)
   }

@@ -8,7 +8,8 @@ public final class HistoryValue: HostValue {
 
   public var rows: [Record] {
     history.records.map { r in
-      var keys = ["epoch"], values: [Value] = [.number(Double(r.epoch))]
+      var keys = ["epoch"]
+      var values: [Value] = [.number(Double(r.epoch))]
       for (name, value) in r.losses {
         keys.append(name)
         values.append(.number(value))
@@ -51,7 +52,8 @@ public final class HistoryValue: HostValue {
       case .interrupted: return .string("interrupted")
       case .nonFinite: return .string("nan")
       }
-    default: return try element(at: .string(name)).flatMap { v in if case .list(let l) = v, l.isEmpty { return nil } else { return v } }
+    default:
+      return try element(at: .string(name)).flatMap { v in if case .list(let l) = v, l.isEmpty { return nil } else { return v } }
     }
   }
 }

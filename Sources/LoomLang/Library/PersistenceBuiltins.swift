@@ -4,26 +4,36 @@ import LoomRec
 /// Keeping and sharing results: checkpoints (`save`, `restore`), recommendations and exports.
 enum PersistenceBuiltins {
   static func register(in b: Builtins) {
-    b.register("save(model, path)", doc: "write a checkpoint: the model's Loom source and arguments, parameters, optimiser state, epoch") { a, context in
+    b.register(
+      "save(model, path)", doc: "write a checkpoint: the model's Loom source and arguments, parameters, optimiser state, epoch"
+    ) { a, context in
       let model = try a.host("model", as: ModelValue.self, described: "a model")
-      guard let r = model.recommender else { throw a.error("save() needs a neural model; Pop is rebuilt by fit(Pop(data), data)", argument: "model") }
+      guard let r = model.recommender else {
+        throw a.error("save() needs a neural model; Pop is rebuilt by fit(Pop(data), data)", argument: "model")
+      }
       guard let source = model.source else {
-        throw a.error("save() needs a model built by a function (def ... { recommender(...) })", argument: "model",
-                      help: "wrap the layers in a def so the checkpoint can rebuild the model")
+        throw a.error(
+          "save() needs a model built by a function (def ... { recommender(...) })", argument: "model",
+          help: "wrap the layers in a def so the checkpoint can rebuild the model")
       }
       for (name, value) in model.arguments where !PersistenceBuiltins.isLiteral(value) {
         if case .host(let h) = value, h is DatasetValue { continue }
-        throw a.error("save() cannot record argument '\(name)' of \(model.functionName ?? "the model function"): \(ValueFormatter.describeForError(value)) is not a literal",
-                      argument: "model", help: "build the model with a function whose arguments are numbers, strings, booleans or lists")
+        throw a.error(
+          "save() cannot record argument '\(name)' of \(model.functionName ?? "the model function"): \(ValueFormatter.describeForError(value)) is not a literal",
+          argument: "model", help: "build the model with a function whose arguments are numbers, strings, booleans or lists")
       }
       let hostParameters = model.arguments.filter { if case .host = $0.value { true } else { false } }.map(\.name)
-      let checkpoint = Checkpoint(capturing: r, source: source, call: model.call, dataName: r.catalog.name,
-                                  epoch: model.epochs, optimizerStep: model.run.optimizerStep,
-                                  metadata: ["data parameters": hostParameters.joined(separator: ","),
-                                             "function": model.functionName ?? ""])
+      let checkpoint = Checkpoint(
+        capturing: r, source: source, call: model.call, dataName: r.catalog.name,
+        epoch: model.epochs, optimizerStep: model.run.optimizerStep,
+        metadata: [
+          "data parameters": hostParameters.joined(separator: ","),
+          "function": model.functionName ?? "",
+        ])
       let path = try a.string("path")
       try checkpoint.write(to: path)
-      context.write("saved \(model.call) (epoch \(model.epochs), \(Recommender.grouped(r.parameterCount)) parameters) to \(path)\n")
+      context.write(
+        "saved \(model.call) (epoch \(model.epochs), \(Recommender.grouped(r.parameterCount)) parameters) to \(path)\n")
       return .none
     }
     b.register("restore(path, data)", doc: "rebuild a saved model on a data set and load its parameters") { a, context in
@@ -34,31 +44,40 @@ enum PersistenceBuiltins {
       try model.run.restore(checkpoint, file: try a.string("path"))
       return .host(model)
     }
-    b.register("recommend(model, data, user, k: 10, maxlen: none)", doc: "the user's top-k items (history excluded) with titles and scores") { a, _ in
+    b.register(
+      "recommend(model, data, user, k: 10, maxlen: none)", doc: "the user's top-k items (history excluded) with titles and scores"
+    ) { a, _ in
       let (model, data) = try TrainingBuiltins.modelAndData(a)
       let user = try UserLookup.index(a, data)
-      let recs = try LoomRec.recommend(user: data.dataset.userIDs[user], data: data.dataset, k: try a.integer("k"),
-                                       maxlen: try MaxLength.resolve(a, model), score: model.ranking.scorer(maxlen: try MaxLength.resolve(a, model)))
+      let recs = try LoomRec.recommend(
+        user: data.dataset.userIDs[user], data: data.dataset, k: try a.integer("k"),
+        maxlen: try MaxLength.resolve(a, model), score: model.ranking.scorer(maxlen: try MaxLength.resolve(a, model)))
       return .host(RecommendationsValue(user: data.dataset.userIDs[user], items: recs))
     }
-    b.register("export(model, data, path, k: 20, maxlen: none, split: none, sampled: 0, sampler: \"uniform\", history: \"exclude\", seed: 0)",
-               doc: "CSV of every user's top-k, original ids; split: \"test\" or \"valid\" writes the ranked lists evaluate scores there, to recount its metrics") { a, context in
+    b.register(
+      "export(model, data, path, k: 20, maxlen: none, split: none, sampled: 0, sampler: \"uniform\", history: \"exclude\", seed: 0)",
+      doc:
+        "CSV of every user's top-k, original ids; split: \"test\" or \"valid\" writes the ranked lists evaluate scores there, to recount its metrics"
+    ) { a, context in
       let (model, data) = try TrainingBuiltins.modelAndData(a)
       let path = try a.string("path")
       let k = try a.integer("k")
       if let given = a.optional("split"), !given.isNone {
         let (split, setup) = try TrainingBuiltins.evaluationSetup(model, data, a, cutoffs: [k])
-        let (rows, _) = try exportRankedLists(data: data.dataset, split: split, protocol: setup, k: k, to: path,
-                                              score: model.ranking.scorer(maxlen: setup.maxlen))
+        let (rows, _) = try exportRankedLists(
+          data: data.dataset, split: split, protocol: setup, k: k, to: path,
+          score: model.ranking.scorer(maxlen: setup.maxlen))
         context.write("wrote \(rows) rows to \(path): the ranked lists of \(setup)\n")
         return .string(path)
       }
       for option in ["sampled", "sampler", "history", "seed"] where a.isGiven(option) {
-        throw a.error("export() takes \(option): only with split:", argument: option,
-                      help: "export(model, data, path, split: \"test\", \(option): ...) writes the lists evaluate scores")
+        throw a.error(
+          "export() takes \(option): only with split:", argument: option,
+          help: "export(model, data, path, split: \"test\", \(option): ...) writes the lists evaluate scores")
       }
-      let rows = try exportRecommendations(data: data.dataset, to: path, k: k, maxlen: try MaxLength.resolve(a, model),
-                                           score: model.ranking.scorer(maxlen: try MaxLength.resolve(a, model)))
+      let rows = try exportRecommendations(
+        data: data.dataset, to: path, k: k, maxlen: try MaxLength.resolve(a, model),
+        score: model.ranking.scorer(maxlen: try MaxLength.resolve(a, model)))
       context.write("wrote \(rows) rows to \(path)\n")
       return .string(path)
     }
@@ -87,8 +106,12 @@ enum PersistenceBuiltins {
       }
       return model
     } catch let list as DiagnosticList {
-      throw Diagnostic(.hostError, "cannot rebuild the checkpoint's model \(c.modelCall): " + (list.diagnostics.first?.message ?? ""),
-                       at: context.span, help: "the checkpoint holds the source of \(c.metadata["function"] ?? "its function") and the prelude only; a model whose function calls other functions of yours cannot be rebuilt")
+      throw Diagnostic(
+        .hostError, "cannot rebuild the checkpoint's model \(c.modelCall): " + (list.diagnostics.first?.message ?? ""),
+        at: context.span,
+        help:
+          "the checkpoint holds the source of \(c.metadata["function"] ?? "its function") and the prelude only; a model whose function calls other functions of yours cannot be rebuilt"
+      )
     }
   }
 }
@@ -103,15 +126,18 @@ final class RecommendationsValue: HostValue {
   }
   var typeName: String { "recommendations" }
   var description: String {
-    (["top \(items.count) for user \(user):"] + items.map { r in
-      String(format: "%3d  %@  %@  %.4f", r.rank, r.item, r.title ?? "", r.score)
-    }).joined(separator: "\n")
+    (["top \(items.count) for user \(user):"]
+      + items.map { r in
+        String(format: "%3d  %@  %@  %.4f", r.rank, r.item, r.title ?? "", r.score)
+      }).joined(separator: "\n")
   }
   var length: Int? { items.count }
   func elements() throws -> [Value]? {
     items.map { r in
-      .record(Record(keys: ["rank", "item", "title", "score"],
-                     values: [.number(Double(r.rank)), .string(r.item), r.title.map { .string($0) } ?? .none, .number(Double(r.score))]))
+      .record(
+        Record(
+          keys: ["rank", "item", "title", "score"],
+          values: [.number(Double(r.rank)), .string(r.item), r.title.map { .string($0) } ?? .none, .number(Double(r.score))]))
     }
   }
   func element(at index: Value) throws -> Value? {

@@ -6,30 +6,39 @@ import LoomPlot
 /// and, on a terminal, also prints a text rendering.
 enum PlotBuiltins {
   static func register(in b: Builtins, environment: StandardEnvironment) {
-    b.register("plot(table, x: none, y: [], by: none, error: none, to: \"plot.png\", title: none, width: 800, height: 500, logx: false)",
-               doc: "lines: a history (x = epoch) or a list of records (one series per `by` value); error: error-bar column(s); logx: a base-2 log x axis") { a, context in
+    b.register(
+      "plot(table, x: none, y: [], by: none, error: none, to: \"plot.png\", title: none, width: 800, height: 500, logx: false)",
+      doc:
+        "lines: a history (x = epoch) or a list of records (one series per `by` value); error: error-bar column(s); logx: a base-2 log x axis"
+    ) { a, context in
       let rows = try tableRows(a, "table")
       var x = try optionalString(a, "x")
       if x == nil, case .host(let h) = try a.value("table"), h is HistoryValue { x = "epoch" }
-      let figure = try Figure.plot(rows, x: x, y: try columns(a, "y"), by: try optionalString(a, "by"),
-                                   error: try optionalColumns(a, "error"),
-                                   title: try optionalString(a, "title"), size: try size(a), logX: try a.bool("logx"))
+      let figure = try Figure.plot(
+        rows, x: x, y: try columns(a, "y"), by: try optionalString(a, "by"),
+        error: try optionalColumns(a, "error"),
+        title: try optionalString(a, "title"), size: try size(a), logX: try a.bool("logx"))
       return try draw(figure, a, context, environment)
     }
-    b.register("bars(table, x: \"model\", y: [], by: none, error: none, to: \"bars.png\", title: none, width: 800, height: 500)",
-               doc: "grouped bars: a compare() table (error bars = std) or a list of records (error: a column, or one per y)") { a, context in
+    b.register(
+      "bars(table, x: \"model\", y: [], by: none, error: none, to: \"bars.png\", title: none, width: 800, height: 500)",
+      doc: "grouped bars: a compare() table (error bars = std) or a list of records (error: a column, or one per y)"
+    ) { a, context in
       let rows = try tableRows(a, "table")
       let y = try columns(a, "y")
       var errors = try optionalColumns(a, "error")  // one column, or one per y column
       if errors.isEmpty, case .host(let h) = try a.value("table"), h is ComparisonValue {
         errors = y.map { $0 + " std" }
       }
-      let figure = try Figure.bars(rows, x: try a.string("x"), y: y, by: try optionalString(a, "by"), error: errors,
-                                   title: try optionalString(a, "title"), size: try size(a))
+      let figure = try Figure.bars(
+        rows, x: try a.string("x"), y: y, by: try optionalString(a, "by"), error: errors,
+        title: try optionalString(a, "title"), size: try size(a))
       return try draw(figure, a, context, environment)
     }
-    b.register("heatmap(matrix, to: \"heatmap.png\", title: none, width: 800, height: 700)",
-               doc: "a matrix (list of lists) or an attention() result as a heat map") { a, context in
+    b.register(
+      "heatmap(matrix, to: \"heatmap.png\", title: none, width: 800, height: 700)",
+      doc: "a matrix (list of lists) or an attention() result as a heat map"
+    ) { a, context in
       let given = try a.value("matrix")
       var matrix: [[Double]] = []
       var labels: [String] = []
@@ -41,20 +50,25 @@ enum PlotBuiltins {
         title = title ?? "attention of user \(att.user): \(first.layer) head \(first.head)"
       } else if case .record(let r) = given, case .list(let rows)? = r["weights"] {
         matrix = try rows.map { try numbers($0, a, "matrix") }
-        if case .list(let l)? = r["labels"] { labels = l.map { if case .string(let s) = $0 { s } else { ValueFormatter.repr($0) } } }
+        if case .list(let l)? = r["labels"] {
+          labels = l.map { if case .string(let s) = $0 { s } else { ValueFormatter.repr($0) } }
+        }
       } else if case .list(let rows) = given {
         matrix = try rows.map { try numbers($0, a, "matrix") }
       } else {
         throw a.typeError("matrix", expected: "a list of lists of numbers or an attention() result", got: given)
       }
-      let figure = try Figure.heatmap(matrix, rowLabels: labels, columnLabels: labels, title: title,
-                                      xLabel: labels.isEmpty ? nil : "attended item", yLabel: labels.isEmpty ? nil : "query item",
-                                      size: try size(a))
+      let figure = try Figure.heatmap(
+        matrix, rowLabels: labels, columnLabels: labels, title: title,
+        xLabel: labels.isEmpty ? nil : "attended item", yLabel: labels.isEmpty ? nil : "query item",
+        size: try size(a))
       return try draw(figure, a, context, environment)
     }
   }
 
-  static func draw(_ figure: Figure, _ a: CallArguments, _ context: CallContext, _ environment: StandardEnvironment) throws -> Value {
+  static func draw(_ figure: Figure, _ a: CallArguments, _ context: CallContext, _ environment: StandardEnvironment) throws
+    -> Value
+  {
     let path = try a.string("to")
     let bytes = try environment.gnuplot.write(figure, to: path)
     if environment.collectImages {
@@ -68,7 +82,9 @@ enum PlotBuiltins {
 
   static func size(_ a: CallArguments) throws -> PlotSize {
     let (w, h) = (try a.integer("width"), try a.integer("height"))
-    guard w >= 100, h >= 100, w <= 10_000, h <= 10_000 else { throw a.error("width and height must be within 100...10000 pixels") }
+    guard w >= 100, h >= 100, w <= 10_000, h <= 10_000 else {
+      throw a.error("width and height must be within 100...10000 pixels")
+    }
     return PlotSize(width: w, height: h)
   }
 

@@ -30,9 +30,10 @@ final class ProgressBar {
       let filled = width * batch / max(batches, 1)
       let rate = Double(sequences) / max(seconds, 1e-9)
       let left = seconds / Double(batch) * Double(batches - batch)
-      let bar = String(format: "epoch %d [%@%@] %d/%d  %.0f seq/s  loss %.4f  %.0fs left", epoch,
-                       String(repeating: "█", count: filled), String(repeating: "·", count: width - filled),
-                       batch, batches, rate, loss, left)
+      let bar = String(
+        format: "epoch %d [%@%@] %d/%d  %.0f seq/s  loss %.4f  %.0fs left", epoch,
+        String(repeating: "█", count: filled), String(repeating: "·", count: width - filled),
+        batch, batches, rate, loss, left)
       if terminal { write("\r\u{1B}[2K" + bar) } else { live?(bar) }
     case .epochFinished(let r, let improved):
       var line = String(format: "epoch %d  loss %.4f", r.epoch, r.losses.first?.value ?? .nan)

@@ -9,8 +9,9 @@ public final class ReportValue: HostValue {
   public var typeName: String { "report" }
   public var description: String { report.description }
   public var html: String? {
-    HTMLTable.render(header: ["metric", "value"], rows: report.metricNames.map { [$0, String(format: "%.4f", report[$0] ?? .nan)] },
-                     caption: report.evaluationProtocol.description)
+    HTMLTable.render(
+      header: ["metric", "value"], rows: report.metricNames.map { [$0, String(format: "%.4f", report[$0] ?? .nan)] },
+      caption: report.evaluationProtocol.description)
   }
   public var fieldNames: [String] { report.metricNames + ["protocol", "users"] }
   public func element(at index: Value) throws -> Value? {

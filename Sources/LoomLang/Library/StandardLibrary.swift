@@ -6,8 +6,10 @@ extension Builtins {
     LayerBuiltins.register(in: b)
     DataBuiltins.register(in: b)
     TrainingBuiltins.register(in: b, environment: environment)
-    b.register("compare(models, data, runs: 5, k: [10, 20], **options)",
-               doc: "train each model runs times (seeds 1...runs); mean ± std and paired t-test p against the first") { a, context in
+    b.register(
+      "compare(models, data, runs: 5, k: [10, 20], **options)",
+      doc: "train each model runs times (seeds 1...runs); mean ± std and paired t-test p against the first"
+    ) { a, context in
       try Compare.run(a, context, environment)
     }
     InspectionBuiltins.register(in: b)

@@ -8,20 +8,29 @@ enum TrainingBuiltins {
       let d = try a.host("data", as: DatasetValue.self, described: "a data set")
       return .host(ModelValue(.popularity(PopularityModel(itemCount: d.dataset.itemCount)), catalog: d.catalog))
     }
-    b.register("model(name, data, **options)", doc: "a prelude or user model function looked up by name, called with data and options") { a, context in
+    b.register(
+      "model(name, data, **options)", doc: "a prelude or user model function looked up by name, called with data and options"
+    ) { a, context in
       let name = try a.string("name")
       guard let function = context.lookup(name), function.callableName != nil else {
-        throw a.error("model() found no model function named '\(name)'", argument: "name",
-                      help: "prelude models: MIN, MFN4Rec, SASRec, GRU4Rec and the ablations (:help lists them); Pop is a builtin")
+        throw a.error(
+          "model() found no model function named '\(name)'", argument: "name",
+          help: "prelude models: MIN, MFN4Rec, SASRec, GRU4Rec and the ablations (:help lists them); Pop is a builtin")
       }
       return try context.call(function, [try a.value("data")], keywordList: a.extraKeywords.map { ($0.name, $0.value) })
     }
-    b.register(FitOptions.signature,
-               doc: "train with Adam; validation each epoch, early stopping, Ctrl-C stops after the batch; autosave: a file the run's state is written to after every epoch, resume: a saved model or autosave to continue from; returns a history") { a, context in
+    b.register(
+      FitOptions.signature,
+      doc:
+        "train with Adam; validation each epoch, early stopping, Ctrl-C stops after the batch; autosave: a file the run's state is written to after every epoch, resume: a saved model or autosave to continue from; returns a history"
+    ) { a, context in
       try Fit.run(a, context, environment)
     }
-    b.register(DefaultSignatures.evaluate,
-               doc: "full ranking over all items (or sampled: n negatives, MIN's protocol); buckets: true scores users of similar history length together; returns a report") { a, _ in
+    b.register(
+      DefaultSignatures.evaluate,
+      doc:
+        "full ranking over all items (or sampled: n negatives, MIN's protocol); buckets: true scores users of similar history length together; returns a report"
+    ) { a, _ in
       let (model, data) = try modelAndData(a)
       let report = try evaluate(model, data, a)
       return .host(ReportValue(report))
@@ -35,11 +44,16 @@ enum TrainingBuiltins {
       context.write("model \(model.call)\n" + r.summary + "\n")
       return .none
     }
-    b.register("graph(model, batch: \(TrainingSettings().batch), maxlen: none, loss: \"\(TrainingSettings().objective.name)\", negatives: \(TrainingSettings.sampledNegatives))", doc: "the compiled training graph: ops, shapes, memory") { a, context in
+    b.register(
+      "graph(model, batch: \(TrainingSettings().batch), maxlen: none, loss: \"\(TrainingSettings().objective.name)\", negatives: \(TrainingSettings.sampledNegatives))",
+      doc: "the compiled training graph: ops, shapes, memory"
+    ) { a, context in
       let model = try a.host("model", as: ModelValue.self, described: "a model")
       guard let r = model.recommender else { throw a.error("graph() needs a neural model; Pop has no graph", argument: "model") }
       let objective = try Objective.named(try a.string("loss"), negatives: try a.integer("negatives"))
-      context.write(try r.trainingGraphListing(batch: try a.integer("batch"), maxlen: try MaxLength.resolve(a, model), objective: objective) + "\n")
+      context.write(
+        try r.trainingGraphListing(batch: try a.integer("batch"), maxlen: try MaxLength.resolve(a, model), objective: objective)
+          + "\n")
       return .none
     }
   }
@@ -49,18 +63,22 @@ enum TrainingBuiltins {
     let data = try a.host("data", as: DatasetValue.self, described: "a data set")
     if let catalog = model.catalog, catalog !== data.catalog {
       guard catalog.itemCount == data.dataset.itemCount else {
-        throw a.error("this model was built for \(catalog.itemCount) items, the data set has \(data.dataset.itemCount)",
-                      argument: "data", help: "build the model on this data set")
+        throw a.error(
+          "this model was built for \(catalog.itemCount) items, the data set has \(data.dataset.itemCount)",
+          argument: "data", help: "build the model on this data set")
       }
-      throw a.error("this model was built on another data set value ('\(catalog.name)')", argument: "data",
-                    help: "use the data set the model was built with, or build the model again on this one")
+      throw a.error(
+        "this model was built on another data set value ('\(catalog.name)')", argument: "data",
+        help: "use the data set the model was built with, or build the model again on this one")
     }
     return (model, data)
   }
 
   static func evaluate(_ model: ModelValue, _ data: DatasetValue, _ a: CallArguments) throws -> EvaluationReport {
     let ks = try a.list("k").map { v -> Int in
-      guard case .number(let n) = v, n >= 1, n == n.rounded() else { throw a.typeError("k", expected: "a list of whole numbers ≥ 1", got: v) }
+      guard case .number(let n) = v, n >= 1, n == n.rounded() else {
+        throw a.typeError("k", expected: "a list of whole numbers ≥ 1", got: v)
+      }
       return Int(n)
     }
     guard !ks.isEmpty else { throw a.error("evaluate() needs at least one K", argument: "k") }
@@ -70,8 +88,9 @@ enum TrainingBuiltins {
       return s
     }
     let buckets = try a.bool("buckets")
-    return try Evaluator.evaluate(split: split, protocol: setup, metrics: metrics, byLength: buckets,
-                                  score: model.ranking.scorer(maxlen: setup.maxlen, lengthBuckets: buckets))
+    return try Evaluator.evaluate(
+      split: split, protocol: setup, metrics: metrics, byLength: buckets,
+      score: model.ranking.scorer(maxlen: setup.maxlen, lengthBuckets: buckets))
   }
 
   /// The split and protocol that `evaluate` (and `export(split:)`) read from their arguments
@@ -99,11 +118,14 @@ enum TrainingBuiltins {
     }
     let maxlen = try MaxLength.resolve(a, model)
     guard maxlen >= 1, maxlen <= 4096 else { throw a.error("\(a.callee)() needs 1 ≤ maxlen ≤ 4096", argument: "maxlen") }
-    guard sampled >= 0, sampled <= 1_000_000 else { throw a.error("\(a.callee)() needs 0 ≤ sampled ≤ 1000000", argument: "sampled") }
+    guard sampled >= 0, sampled <= 1_000_000 else {
+      throw a.error("\(a.callee)() needs 0 ≤ sampled ≤ 1000000", argument: "sampled")
+    }
     guard ks.allSatisfy({ $0 <= 100_000 }) else { throw a.error("\(a.callee)() needs K ≤ 100000", argument: "k") }
-    let setup = EvaluationProtocol(split: split.kind, part: part, ranking: sampled > 0 ? .sampled(n: sampled, sampler: sampler) : .full,
-                                   cutoffs: ks, excludeHistory: exclude, maxlen: maxlen, seed: UInt64(try a.integer("seed")),
-                                   training: model.training)
+    let setup = EvaluationProtocol(
+      split: split.kind, part: part, ranking: sampled > 0 ? .sampled(n: sampled, sampler: sampler) : .full,
+      cutoffs: ks, excludeHistory: exclude, maxlen: maxlen, seed: UInt64(try a.integer("seed")),
+      training: model.training)
     return (split, setup)
   }
 }

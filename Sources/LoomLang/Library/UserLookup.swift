@@ -13,8 +13,9 @@ enum UserLookup {
     }
     for w in wanted { if let i = data.dataset.userIDs.firstIndex(of: w) { return i } }
     let sample = data.dataset.userIDs.prefix(3).joined(separator: ", ")
-    throw a.error("no user '\(wanted[0])' in data set '\(data.dataset.name)'", argument: "user",
-                  help: "user ids look like: \(sample)")
+    throw a.error(
+      "no user '\(wanted[0])' in data set '\(data.dataset.name)'", argument: "user",
+      help: "user ids look like: \(sample)")
   }
 
   /// The user's most recent `maxlen` items, left-padded.

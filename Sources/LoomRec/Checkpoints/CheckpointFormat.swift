@@ -84,7 +84,8 @@ extension Checkpoint {
     guard version == currentVersion else {
       throw error(
         .unsupportedVersion, "checkpoint format version \(version) is not supported; this Loom reads version \(currentVersion)",
-        help: version > currentVersion ? "it was written by a newer Loom; update Loom to read it" : "open it with the Loom that wrote it")
+        help: version > currentVersion
+          ? "it was written by a newer Loom; update Loom to read it" : "open it with the Loom that wrote it")
     }
     guard size >= prefixLength else {
       throw error(.truncated, "the file is truncated: it has only \(size) bytes", help: incomplete)

@@ -59,24 +59,32 @@ public enum BenchmarkData {
       }
       return m
     }
-    let vocabulary = 5000, textLength = 16
+    let vocabulary = 5000
+    let textLength = 16
     var words = [Int32](repeating: 0, count: (items + 1) * textLength)
     for i in textLength..<words.count { words[i] = Int32(1 + random.below(vocabulary - 1)) }
-    let text = ItemText(vocabulary: (0..<vocabulary).map { "w\($0)" }, maxWords: textLength, words: words,
-                        lengths: [0] + [Int32](repeating: Int32(textLength), count: items))
+    let text = ItemText(
+      vocabulary: (0..<vocabulary).map { "w\($0)" }, maxWords: textLength, words: words,
+      lengths: [0] + [Int32](repeating: Int32(textLength), count: items))
     switch modalities {
     case .min:
-      return Dataset(name: "ml-100k-shaped", userIDs: userIDs, itemIDs: ids, sequences: sequences,
-                     features: ["visual": normalRows(128, absolute: false)], text: text)
+      return Dataset(
+        name: "ml-100k-shaped", userIDs: userIDs, itemIDs: ids, sequences: sequences,
+        features: ["visual": normalRows(128, absolute: false)], text: text)
     case .mfn4rec:
-      return Dataset(name: "ml-100k-shaped", userIDs: userIDs, itemIDs: ids, sequences: sequences,
-                     features: ["visual": normalRows(1000, absolute: true),
-                                "text": textVectors(words, items: items, textLength: textLength, vocabulary: vocabulary, random: &random)])
+      return Dataset(
+        name: "ml-100k-shaped", userIDs: userIDs, itemIDs: ids, sequences: sequences,
+        features: [
+          "visual": normalRows(1000, absolute: true),
+          "text": textVectors(words, items: items, textLength: textLength, vocabulary: vocabulary, random: &random),
+        ])
     }
   }
 
   /// TF-IDF weighted sums of frozen random 100-d word vectors (std 0.1).
-  static func textVectors(_ words: [Int32], items: Int, textLength: Int, vocabulary: Int, random: inout DataRandom) -> FeatureMatrix {
+  static func textVectors(_ words: [Int32], items: Int, textLength: Int, vocabulary: Int, random: inout DataRandom)
+    -> FeatureMatrix
+  {
     let d = 100
     let glove = (0..<(vocabulary * d)).map { _ in Float(0.1 * random.normal()) }
     var documentFrequency = [Int](repeating: 0, count: vocabulary)

@@ -33,8 +33,12 @@ public func describe(_ d: Dataset) -> String {
     let realItems = max(1, text.lengths.count - 1)
     let words = text.lengths.reduce(0) { $0 + Int($1) }
     // The words are "text" unless a dense table already goes by that name.
-    lines.append(row(d.features["text"] == nil ? "text" : "words", String(format: "vocabulary %d words, up to %d per item (avg %.1f)",
-      text.vocabulary.count, text.maxWords, Double(words) / Double(realItems))))
+    lines.append(
+      row(
+        d.features["text"] == nil ? "text" : "words",
+        String(
+          format: "vocabulary %d words, up to %d per item (avg %.1f)",
+          text.vocabulary.count, text.maxWords, Double(words) / Double(realItems))))
   }
   if d.titles != nil { lines.append(row("titles", "yes")) }
   if let split = d.givenSplit {

@@ -13,7 +13,8 @@ extension Dataset {
     for item in 0...itemCount {
       for k in 0..<min(width, text.maxWords) { words[item * width + k] = text.words[item * text.maxWords + k] }
     }
-    return ItemCatalog(name: name, itemCount: itemCount, words: words, maxWords: width,
-                       vocabularySize: text.vocabulary.count, features: tables)
+    return ItemCatalog(
+      name: name, itemCount: itemCount, words: words, maxWords: width,
+      vocabularySize: text.vocabulary.count, features: tables)
   }
 }

@@ -65,8 +65,10 @@ public struct Split: Sendable {
   /// validation and test cases are the files' rows, histories included.
   public static func given(_ data: Dataset) throws -> Split {
     guard let given = data.givenSplit else {
-      throw DataError(.badOption, file: data.name, "data set '\(data.name)' came without a split of its own",
-        help: "use leave-one-out or chronological, or load a pre-split folder (NAME.train.inter, NAME.valid.inter, NAME.test.inter)")
+      throw DataError(
+        .badOption, file: data.name, "data set '\(data.name)' came without a split of its own",
+        help:
+          "use leave-one-out or chronological, or load a pre-split folder (NAME.train.inter, NAME.valid.inter, NAME.test.inter)")
     }
     return Split(
       kind: .given, itemCount: data.itemCount, sequences: data.sequences, trainEnd: given.trainEnd,
@@ -106,7 +108,8 @@ public struct Split: Sendable {
     _ data: Dataset, train: Double = 0.6, valid: Double = 0.2, targets: HeldOutTargets = .each
   ) throws -> Split {
     guard train > 0, valid >= 0, train + valid < 1 else {
-      throw DataError(.badOption, file: "split",
+      throw DataError(
+        .badOption, file: "split",
         "fractions train \(train) and valid \(valid) must be positive and sum to less than 1")
     }
     var split = Split(

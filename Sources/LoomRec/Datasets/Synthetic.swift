@@ -151,8 +151,9 @@ extension Dataset {
         words.append(source[min(source.count - 1, Int(u * u * Double(source.count)))])
       }
       itemWords.append(words)
-      titles.append((words.prefix(2).map { $0.prefix(1).uppercased() + $0.dropFirst() } + ["\(item)"])
-        .joined(separator: " "))
+      titles.append(
+        (words.prefix(2).map { $0.prefix(1).uppercased() + $0.dropFirst() } + ["\(item)"])
+          .joined(separator: " "))
     }
 
     // Users walk between topics.

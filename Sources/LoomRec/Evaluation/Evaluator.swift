@@ -89,7 +89,8 @@ public enum Evaluator {
       let scores = try score(batchUsers, inputs)
       guard scores.count == batch.count * width else {
         throw EvaluationError(
-          message: "scorer returned \(scores.count) scores for \(batch.count) cases × \(width) items (expected \(batch.count * width))")
+          message:
+            "scorer returned \(scores.count) scores for \(batch.count) cases × \(width) items (expected \(batch.count * width))")
       }
       try scores.withUnsafeBufferPointer { all in
         for (row, item) in batch.enumerated() {
@@ -105,8 +106,9 @@ public enum Evaluator {
           if let rankedLists {
             try rankedLists.receive(
               positions[positions.startIndex + row], item,
-              RankCounter.rankedList(scoreRow, targets: item.targets, history: history, negatives: negatives,
-                                     length: rankedLists.length))
+              RankCounter.rankedList(
+                scoreRow, targets: item.targets, history: history, negatives: negatives,
+                length: rankedLists.length))
           }
           if ranks.isEmpty { throw EvaluationError(message: "case of user \(item.user) has no valid target") }
           caseValues[positions[positions.startIndex + row]] = names.map { $0.value(ranks: ranks) }
@@ -223,7 +225,8 @@ struct RankCounter {
     top.reserveCapacity(length + 1)
     func offer(_ item: Int32) {
       guard length > 0, top.count < length || before(item, top[top.count - 1]) else { return }
-      var low = 0, high = top.count
+      var low = 0
+      var high = top.count
       while low < high {
         let mid = (low + high) / 2
         if before(top[mid], item) { low = mid + 1 } else { high = mid }

@@ -83,7 +83,8 @@ public struct MetricName: Hashable, Sendable, CustomStringConvertible {
     let parts = text.lowercased().split(separator: "@", omittingEmptySubsequences: false)
     let known = Metrics.registry.keys.sorted().joined(separator: ", ")
     guard parts.count == 2, let function = Metrics.registry[String(parts[0])] else {
-      throw DataError(.badOption, file: "metric", "unknown metric '\(text)'",
+      throw DataError(
+        .badOption, file: "metric", "unknown metric '\(text)'",
         help: "write NAME@K with NAME one of \(known), e.g. ndcg@10")
     }
     guard let k = Int(parts[1]), k >= 1 else {

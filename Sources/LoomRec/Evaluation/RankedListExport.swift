@@ -24,14 +24,19 @@ public func exportRankedLists(
   var rows = 0
   let report = try Evaluator.evaluate(
     split: split, protocol: setup, metrics: metrics,
-    rankedLists: (length: k, receive: { index, heldOut, list in
-      let user = csvField(data.userIDs[heldOut.user])
-      let targets = csvField(heldOut.targets.map { data.itemIDs[Int($0)] }.joined(separator: " "))
-      for (rank, candidate) in list.enumerated() {
-        lines.append("\(index + 1),\(user),\(targets),\(rank + 1),\(csvField(data.itemIDs[Int(candidate.item)])),\(candidate.score),\(candidate.isTarget ? 1 : 0)")
-        rows += 1
+    rankedLists: (
+      length: k,
+      receive: { index, heldOut, list in
+        let user = csvField(data.userIDs[heldOut.user])
+        let targets = csvField(heldOut.targets.map { data.itemIDs[Int($0)] }.joined(separator: " "))
+        for (rank, candidate) in list.enumerated() {
+          lines.append(
+            "\(index + 1),\(user),\(targets),\(rank + 1),\(csvField(data.itemIDs[Int(candidate.item)])),\(candidate.score),\(candidate.isTarget ? 1 : 0)"
+          )
+          rows += 1
+        }
       }
-    }),
+    ),
     score: score)
   // Cases arrive in scoring order; the file lists them in case order.
   let ordered = lines.enumerated().sorted { a, b in

@@ -45,7 +45,8 @@ public enum Statistics {
     let df = differences.count - 1
     if s == 0 {
       // Identical differences: no spread, so either no difference at all or a certain one.
-      return TTestResult(meanDifference: m, t: m == 0 ? 0 : m.sign == .minus ? -.infinity : .infinity,
+      return TTestResult(
+        meanDifference: m, t: m == 0 ? 0 : m.sign == .minus ? -.infinity : .infinity,
         degreesOfFreedom: df, p: m == 0 ? 1 : 0)
     }
     let t = m / (s / Double(differences.count).squareRoot())

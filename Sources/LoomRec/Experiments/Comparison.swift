@@ -35,9 +35,11 @@ public final class Comparison {
     /// A row's failure in words, for its line under the table.
     public var describe: (Error) -> String
 
-    public init(say: @escaping (String) -> Void, progress: @escaping (TrainingEvent) -> Void,
-                shouldStop: @escaping () -> Bool, checkCancellation: @escaping () throws -> Void,
-                describe: @escaping (Error) -> String) {
+    public init(
+      say: @escaping (String) -> Void, progress: @escaping (TrainingEvent) -> Void,
+      shouldStop: @escaping () -> Bool, checkCancellation: @escaping () throws -> Void,
+      describe: @escaping (Error) -> String
+    ) {
       (self.say, self.progress, self.shouldStop) = (say, progress, shouldStop)
       (self.checkCancellation, self.describe) = (checkCancellation, describe)
     }
@@ -131,7 +133,8 @@ public final class Comparison {
             observer.say("compare: \(label) run \(run)/\(plan.runs)")
             settle(index, run: run, try trainAndJournal(index, run: run), from: nil)
           case .busy(let holder):
-            observer.say("compare: \(label) run \(run)/\(plan.runs) is being trained by process \(holder.pid); going on with the next run")
+            observer.say(
+              "compare: \(label) run \(run)/\(plan.runs) is being trained by process \(holder.pid); going on with the next run")
             waiting.append((index, run))
           }
         }
@@ -219,12 +222,14 @@ public final class Comparison {
         observer.say("compare: \(row.label) run \(run) continues from \(state)")
       }
     }
-    let history = try model.fit(plan.split, settings: settings, call: call, resume: resume, autosave: autosave,
-                                progress: observer.progress, shouldStop: observer.shouldStop)
+    let history = try model.fit(
+      plan.split, settings: settings, call: call, resume: resume, autosave: autosave,
+      progress: observer.progress, shouldStop: observer.shouldStop)
     // Ctrl-C ends fit after its batch with the model half trained: such a run must not be
     // evaluated and journaled as finished (its autosave keeps the last finished epoch).
     try observer.checkCancellation()
-    var secondsPerEpoch: Double? = nil, secondsToBest: Double? = nil
+    var secondsPerEpoch: Double? = nil
+    var secondsToBest: Double? = nil
     var training = "counts of training interactions"
     let records = history.records
     if let last = records.last {
@@ -237,25 +242,29 @@ public final class Comparison {
     let evaluation = EvaluationProtocol(
       split: plan.split.kind, part: .test, ranking: .full, cutoffs: plan.cutoffs, excludeHistory: true,
       maxlen: settings.maxlen, seed: 0, training: nil)
-    let report = try model.evaluate(plan.split, protocol: evaluation, metrics: ["hr", "ndcg", "mrr"],
-                                    byLength: settings.lengthBuckets)
+    let report = try model.evaluate(
+      plan.split, protocol: evaluation, metrics: ["hr", "ndcg", "mrr"],
+      byLength: settings.lengthBuckets)
     // The evaluation protocol is shared by every row; how each row trained is its own cell.
     var shared = report.evaluationProtocol
     shared.training = nil
-    var metrics: [String: Double] = [:], perUser: [String: [Double]] = [:]
+    var metrics: [String: Double] = [:]
+    var perUser: [String: [Double]] = [:]
     for m in plan.metricNames {
       metrics[m] = report[m] ?? .nan
       if let u = report.perUser(m) { perUser[m] = u.values }
     }
-    return CompareJournal.Run(fingerprint: fingerprint, run: run, metrics: metrics, perUser: perUser,
-                              secondsPerEpoch: secondsPerEpoch, secondsToBest: secondsToBest,
-                              training: training, protocolText: shared.description)
+    return CompareJournal.Run(
+      fingerprint: fingerprint, run: run, metrics: metrics, perUser: perUser,
+      secondsPerEpoch: secondsPerEpoch, secondsToBest: secondsToBest,
+      training: training, protocolText: shared.description)
   }
 
   /// "prefix (folded), ce (full softmax)": how a row was trained, in one short cell.
   static func trainingText(_ history: TrainingHistory) -> String {
     let s = history.settings
-    return "\(s.mode.rawValue)\(s.foldPrefixes == true ? " (folded)" : "")\(s.lengthBuckets ? " (length buckets)" : ""), \(s.objective)"
+    return
+      "\(s.mode.rawValue)\(s.foldPrefixes == true ? " (folded)" : "")\(s.lengthBuckets ? " (length buckets)" : ""), \(s.objective)"
   }
 
   // MARK: Journal
@@ -314,8 +323,9 @@ public final class Comparison {
     let label = plan.rows[index].label
     if let source { observer.say("compare: \(label) run \(run)/\(plan.runs) \(source)") }
     // One line per run, so a log keeps every result even if the table is never finished.
-    observer.say("compare: \(label) run \(run)/\(plan.runs): "
-      + plan.metricNames.map { "\($0) \(String(format: "%.4f", result.metrics[$0] ?? .nan))" }.joined(separator: ", "))
+    observer.say(
+      "compare: \(label) run \(run)/\(plan.runs): "
+        + plan.metricNames.map { "\($0) \(String(format: "%.4f", result.metrics[$0] ?? .nan))" }.joined(separator: ", "))
   }
 
   func fail(_ index: Int, _ error: Error) throws {
@@ -324,8 +334,9 @@ public final class Comparison {
     if observer.shouldStop() {
       // Say how to pick up: the finished runs are journaled, the run in progress autosaved.
       if let destination = plan.table {
-        observer.say("compare: interrupted in \(plan.rows[index].label); compare(..., to: \"\(destination)\", resume: true) "
-          + "keeps the finished runs and continues the interrupted one from its last finished epoch")
+        observer.say(
+          "compare: interrupted in \(plan.rows[index].label); compare(..., to: \"\(destination)\", resume: true) "
+            + "keeps the finished runs and continues the interrupted one from its last finished epoch")
       }
       throw error
     }
@@ -344,17 +355,22 @@ public final class Comparison {
     var baseUsers: [String: [Double]]? = nil
     var done = 0
     for index in plan.rows.indices {
-      if hasFailed(index) { done += 1; continue }
+      if hasFailed(index) {
+        done += 1
+        continue
+      }
       guard settled[index] == plan.runs else { break }
       let results = finished[index].sorted { $0.key < $1.key }.map(\.value)
-      let (row, users) = ComparisonTable.row(label: plan.rows[index].label, results: results, runs: plan.runs,
-                                             metrics: plan.metricNames, base: baseUsers)
+      let (row, users) = ComparisonTable.row(
+        label: plan.rows[index].label, results: results, runs: plan.runs,
+        metrics: plan.metricNames, base: baseUsers)
       if rows.isEmpty { baseUsers = users }
       rows.append(row)
       done += 1
     }
-    return ComparisonTable(metrics: plan.metricNames, rows: rows, runs: plan.runs, protocolText: protocolText,
-                           failures: failures.map { (plan.rows[$0.index].label, $0.message) }, pending: plan.rows.count - done)
+    return ComparisonTable(
+      metrics: plan.metricNames, rows: rows, runs: plan.runs, protocolText: protocolText,
+      failures: failures.map { (plan.rows[$0.index].label, $0.message) }, pending: plan.rows.count - done)
   }
 
   func writeTable() throws {

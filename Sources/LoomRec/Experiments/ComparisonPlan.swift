@@ -15,8 +15,10 @@ public struct ComparisonPlan {
     /// A fresh, untrained model and its source call (for checkpoints).
     public var build: () throws -> (run: TrainingRun, call: String)
 
-    public init(label: String, identity: String, settings: TrainingSettings, maxlen: Int?,
-                build: @escaping () throws -> (run: TrainingRun, call: String)) {
+    public init(
+      label: String, identity: String, settings: TrainingSettings, maxlen: Int?,
+      build: @escaping () throws -> (run: TrainingRun, call: String)
+    ) {
       (self.label, self.identity, self.settings, self.maxlen, self.build) = (label, identity, settings, maxlen, build)
     }
   }

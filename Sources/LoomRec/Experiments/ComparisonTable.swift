@@ -24,8 +24,10 @@ public struct ComparisonTable: Sendable {
   /// Rows still to train (a partial table written while the comparison runs).
   public let pending: Int
 
-  public init(metrics: [String], rows: [Row], runs: Int, protocolText: String,
-              failures: [(model: String, message: String)] = [], pending: Int = 0) {
+  public init(
+    metrics: [String], rows: [Row], runs: Int, protocolText: String,
+    failures: [(model: String, message: String)] = [], pending: Int = 0
+  ) {
     (self.metrics, self.rows, self.runs, self.protocolText) = (metrics, rows, runs, protocolText)
     (self.failures, self.pending) = (failures, pending)
   }
@@ -47,7 +49,8 @@ public struct ComparisonTable: Sendable {
         }
       }
     }
-    let seconds = results.compactMap(\.secondsPerEpoch), toBest = results.compactMap(\.secondsToBest)
+    let seconds = results.compactMap(\.secondsPerEpoch)
+    let toBest = results.compactMap(\.secondsToBest)
     var row = Row(
       model: label, training: results.last?.training ?? "counts of training interactions",
       means: [:], stds: [:], pValues: [:],
@@ -68,11 +71,13 @@ public struct ComparisonTable: Sendable {
   public var cells: [[String]] {
     var table = [["model", "training"] + metrics.map { "\($0) (p vs \(rows.first?.model ?? ""))" } + ["s/epoch", "s to best"]]
     for r in rows {
-      table.append([r.model, r.training] + metrics.map { m in
-        var cell = String(format: "%.4f ± %.4f", r.means[m] ?? .nan, r.stds[m] ?? .nan)
-        if let p = r.pValues[m] { cell += p < 0.001 ? " (p<0.001)" : String(format: " (p=%.3f)", p) }
-        return cell
-      } + [String(format: "%.2f", r.secondsPerEpoch), String(format: "%.1f", r.secondsToBest)])
+      table.append(
+        [r.model, r.training]
+          + metrics.map { m in
+            var cell = String(format: "%.4f ± %.4f", r.means[m] ?? .nan, r.stds[m] ?? .nan)
+            if let p = r.pValues[m] { cell += p < 0.001 ? " (p<0.001)" : String(format: " (p=%.3f)", p) }
+            return cell
+          } + [String(format: "%.2f", r.secondsPerEpoch), String(format: "%.1f", r.secondsToBest)])
     }
     return table
   }

@@ -50,8 +50,9 @@ final class RunClaims {
     self.table = table
     lockPath = CompareJournal.lockPath(besideTable: table)
     let pid = getpid()
-    owner = Owner(host: ProcessInfo.processInfo.hostName, pid: pid, started: Self.startTime(of: pid) ?? "",
-                  token: UUID().uuidString)
+    owner = Owner(
+      host: ProcessInfo.processInfo.hostName, pid: pid, started: Self.startTime(of: pid) ?? "",
+      token: UUID().uuidString)
     ActiveTokens.shared.insert(owner.token)
   }
 

@@ -142,8 +142,9 @@ public final class TrainingRun {
   ) throws -> EvaluationReport {
     var setup = setup
     setup.training = training
-    return try Evaluator.evaluate(split: split, protocol: setup, metrics: metrics, byLength: byLength,
-                                  score: ranking.scorer(maxlen: setup.maxlen, lengthBuckets: byLength))
+    return try Evaluator.evaluate(
+      split: split, protocol: setup, metrics: metrics, byLength: byLength,
+      score: ranking.scorer(maxlen: setup.maxlen, lengthBuckets: byLength))
   }
 
   private func makeOptimizer(_ s: TrainingSettings) -> Adam {

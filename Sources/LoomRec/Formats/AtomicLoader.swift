@@ -26,7 +26,8 @@ extension Dataset {
     var requested = features
     if let visual {
       guard !features.contains(where: { $0.name == "visual" }) else {
-        throw DataError(.badOption, file: directory, "the visual table is given twice (visual: and features: {visual: ...})",
+        throw DataError(
+          .badOption, file: directory, "the visual table is given twice (visual: and features: {visual: ...})",
           help: "give it once")
       }
       requested.insert((name: "visual", source: visual), at: 0)
@@ -40,7 +41,8 @@ extension Dataset {
     let name = try datasetName(directory)
     if let mmrec = MMRecFolder.find(directory, name: name) {
       guard text.isEmpty else {
-        throw DataError(.badOption, file: "\(name).inter", "MMRec's layout has no text columns to read words from",
+        throw DataError(
+          .badOption, file: "\(name).inter", "MMRec's layout has no text columns to read words from",
           help: "its text comes as text_feat.npy, loaded as the \"text\" feature table")
       }
       return try loadMMRec(mmrec, features: requested, options: options)
@@ -52,7 +54,8 @@ extension Dataset {
     var notes: [String] = []
     if let timeIndex = inter.fields.firstIndex(where: { $0.name == options.timeField }) {
       guard case .float(let values) = inter.columns[timeIndex] else {
-        throw DataError(.badOption, file: inter.file, line: 1,
+        throw DataError(
+          .badOption, file: inter.file, line: 1,
           "\(options.timeField) is \(inter.fields[timeIndex].type.rawValue), expected float",
           help: "declare it as \(options.timeField):float")
       }
@@ -74,7 +77,8 @@ extension Dataset {
       let ids = table.strings(try table.fieldIndex(options.itemField, purpose: "item ids"))
       for (row, id) in ids.enumerated() {
         if let first = itemRow[id] {
-          throw DataError(.idMismatch, file: table.file, line: table.lines[row],
+          throw DataError(
+            .idMismatch, file: table.file, line: table.lines[row],
             "item '\(id)' is listed twice (first on line \(table.lines[first]))")
         }
         itemRow[id] = row
@@ -85,7 +89,8 @@ extension Dataset {
     var textColumns: [[String]] = []
     if !text.isEmpty {
       guard let table = itemTable else {
-        throw DataError(.missingFile, file: "\(name).item", "text columns need the .item file",
+        throw DataError(
+          .missingFile, file: "\(name).item", "text columns need the .item file",
           help: "put \(name).item into \(directory) or load without text")
       }
       for field in text {
@@ -106,10 +111,13 @@ extension Dataset {
 
     let known = Set(rawItems)
     let rawFeatures = try requested.map { request in
-      (name: request.name, features: try FeatureReader.read(
-        request.source, feature: request.name, directory: directory, name: name, itemTable: itemTable, order: nil,
-        options: options, known: known, knownFrom: "\(name).inter",
-        itemTexts: { text.isEmpty ? nil : itemRow.mapValues { row in textColumns.map { $0[row] }.joined(separator: " ") } }))
+      (
+        name: request.name,
+        features: try FeatureReader.read(
+          request.source, feature: request.name, directory: directory, name: name, itemTable: itemTable, order: nil,
+          options: options, known: known, knownFrom: "\(name).inter",
+          itemTexts: { text.isEmpty ? nil : itemRow.mapValues { row in textColumns.map { $0[row] }.joined(separator: " ") } })
+      )
     }
     notes += rawFeatures.flatMap(\.features.notes)
 
@@ -124,9 +132,10 @@ extension Dataset {
     if !missingAny.isEmpty {
       let parts = ([("text", missingText.count)] + zip(rawFeatures, missingFeature).map { ($0.name, $1.count) })
         .filter { $0.1 > 0 }.map { "\($0.1) without \($0.0)" }.joined(separator: ", ")
-      notes.append(options.missing == .drop
-        ? "dropped \(missingAny.count) items (\(parts))"
-        : "zero-filled \(missingAny.count) items (\(parts))")
+      notes.append(
+        options.missing == .drop
+          ? "dropped \(missingAny.count) items (\(parts))"
+          : "zero-filled \(missingAny.count) items (\(parts))")
     }
 
     // Dense temporary indices for filtering.
@@ -153,10 +162,13 @@ extension Dataset {
       minUser: options.minUserInteractions, minItem: options.minItemInteractions)
     let kept = zip(candidates, core.keep).filter { $0.1 }.map { $0.0 }
     if core.rounds > 0 {
-      notes.append("\(options.minUserInteractions)/\(options.minItemInteractions)-core filtering removed \(candidates.count - kept.count) interactions in \(core.rounds) passes")
+      notes.append(
+        "\(options.minUserInteractions)/\(options.minItemInteractions)-core filtering removed \(candidates.count - kept.count) interactions in \(core.rounds) passes"
+      )
     }
     guard !kept.isEmpty else {
-      throw DataError(.emptyDataset, file: inter.file,
+      throw DataError(
+        .emptyDataset, file: inter.file,
         "no interactions are left after removing items without a modality and k-core filtering",
         help: "lower minUserInteractions/minItemInteractions or use missing: .zero")
     }
@@ -191,18 +203,22 @@ extension Dataset {
       perUser[Int(u)].append((index, i))
     }
     let sequences: [[Int32]] = perUser.map { interactions in
-      let ordered = times.map { t in
-        interactions.enumerated().sorted { a, b in
-          t[a.element.row] != t[b.element.row] ? t[a.element.row] < t[b.element.row] : a.offset < b.offset
-        }.map(\.element)
-      } ?? interactions
+      let ordered =
+        times.map { t in
+          interactions.enumerated().sorted { a, b in
+            t[a.element.row] != t[b.element.row] ? t[a.element.row] < t[b.element.row] : a.offset < b.offset
+          }.map(\.element)
+        } ?? interactions
       return ordered.map(\.item)
     }
 
     let featureTables = try FeatureReader.matrices(rawFeatures, itemIDs: itemIDs)
-    let itemText = text.isEmpty ? nil : TextVocabulary.build(
-      itemWords: itemIDs.enumerated().map { $0.offset == 0 ? [] : words($0.element) },
-      minCount: options.minWordCount, maxWords: options.maxWords)
+    let itemText =
+      text.isEmpty
+      ? nil
+      : TextVocabulary.build(
+        itemWords: itemIDs.enumerated().map { $0.offset == 0 ? [] : words($0.element) },
+        minCount: options.minWordCount, maxWords: options.maxWords)
     let titles = try titleColumn(itemTable, name: name, options: options).map { column in
       itemIDs.enumerated().map { $0.offset == 0 ? "" : itemRow[$0.element].map { column[$0] } ?? $0.element }
     }
@@ -217,13 +233,15 @@ extension Dataset {
     if FileManager.default.fileExists(atPath: "\(directory)/\(base).inter") { return base }
     var isDirectory: ObjCBool = false
     guard FileManager.default.fileExists(atPath: directory, isDirectory: &isDirectory), isDirectory.boolValue else {
-      throw DataError(.missingFile, file: directory, "no such directory",
+      throw DataError(
+        .missingFile, file: directory, "no such directory",
         help: "give the folder holding NAME.inter (RecBole atomic files)")
     }
     let inters = ((try? FileManager.default.contentsOfDirectory(atPath: directory)) ?? [])
       .filter { $0.hasSuffix(".inter") }.sorted()
     guard inters.count == 1 else {
-      throw DataError(.missingFile, file: "\(directory)/\(base).inter",
+      throw DataError(
+        .missingFile, file: "\(directory)/\(base).inter",
         inters.isEmpty ? "no .inter file in \(directory)" : "several .inter files: \(inters.joined(separator: ", "))",
         help: "name the interaction file after its folder, e.g. ml-100k/ml-100k.inter")
     }

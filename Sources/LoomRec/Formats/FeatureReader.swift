@@ -36,19 +36,22 @@ enum FeatureReader {
     switch source {
     case .sentenceEncoder(let model):
       guard let texts = try itemTexts() else {
-        throw DataError(.badOption, file: name,
+        throw DataError(
+          .badOption, file: name,
           "the \(feature) table is to be encoded from item text, but this data set has none",
           help: "name the .item columns to encode with text: [\"title\", ...], or use a folder with NAME.text")
       }
       return try encode(texts, known: known, model: model, feature: feature)
     case .column(let field):
       guard let table = itemTable else {
-        throw DataError(.missingFile, file: "\(name).item",
+        throw DataError(
+          .missingFile, file: "\(name).item",
           "\(feature) column '\(field)' needs the .item file", help: "put \(name).item in \(directory)")
       }
       let index = try table.fieldIndex(field, purpose: "\(feature) features")
       guard case .floatSeq(let rows) = table.columns[index] else {
-        throw DataError(.badOption, file: table.file, line: 1,
+        throw DataError(
+          .badOption, file: table.file, line: 1,
           "\(feature) column '\(field)' is \(table.fields[index].type.rawValue), not float_seq",
           help: "declare it as \(field):float_seq with space-separated numbers")
       }
@@ -58,7 +61,8 @@ enum FeatureReader {
       for (row, vector) in rows.enumerated() where !vector.isEmpty {
         if dimension == 0 { dimension = vector.count }
         guard vector.count == dimension else {
-          throw DataError(.wrongColumnCount, file: table.file, line: table.lines[row],
+          throw DataError(
+            .wrongColumnCount, file: table.file, line: table.lines[row],
             "\(field) has \(vector.count) values here but \(dimension) on earlier lines",
             help: "every feature vector must have the same length")
         }
@@ -74,7 +78,8 @@ enum FeatureReader {
         for: npyPath, explicit: explicitIDs, directory: directory, name: name, itemTable: itemTable, order: order,
         options: options)
       guard ids.count == matrix.rows else {
-        throw DataError(.npyRowCount, file: file,
+        throw DataError(
+          .npyRowCount, file: file,
           "\(file) has \(matrix.rows) rows but \(idFile) lists \(ids.count) items",
           help: "the rows must line up one to one with the ids; nothing is shifted to fit")
       }
@@ -84,16 +89,20 @@ enum FeatureReader {
       let rawPath = resolve(path, in: directory)
       let file = (rawPath as NSString).lastPathComponent
       guard let data = FileManager.default.contents(atPath: rawPath) else {
-        throw DataError(.missingFile, file: rawPath, "no such feature file",
+        throw DataError(
+          .missingFile, file: rawPath, "no such feature file",
           help: "give a .npy file, a raw float32 file (e.g. NAME.feat1CLS), \"kg\" or a float_seq column of \(name).item")
       }
       let (ids, idFile) = try rowIDs(
         for: rawPath, raw: true, explicit: explicitIDs, directory: directory, name: name, itemTable: itemTable, order: order,
         options: options)
       guard !ids.isEmpty, data.count > 0, data.count % (4 * ids.count) == 0 else {
-        throw DataError(.npyRowCount, file: file,
+        throw DataError(
+          .npyRowCount, file: file,
           "\(file) has \(data.count) bytes, which is not a whole number of float32 rows for the \(ids.count) items of \(idFile)",
-          help: "a raw feature file holds items × width little-endian float32 values (\(ids.count) × width × 4 bytes); check that it belongs to this data set and is complete")
+          help:
+            "a raw feature file holds items × width little-endian float32 values (\(ids.count) × width × 4 bytes); check that it belongs to this data set and is complete"
+        )
       }
       let cols = data.count / 4 / ids.count
       var values = [Float](repeating: 0, count: data.count / 4)
@@ -103,7 +112,8 @@ enum FeatureReader {
         }
       }
       if let bad = values.firstIndex(where: { !$0.isFinite }) {
-        throw DataError(.nonFinite, file: file, line: bad / cols + 1, column: bad % cols + 1,
+        throw DataError(
+          .nonFinite, file: file, line: bad / cols + 1, column: bad % cols + 1,
           "value \(values[bad]) is not finite (row \(bad / cols + 1), column \(bad % cols + 1))",
           help: "a float32 feature file must hold finite numbers; is it really raw float32?")
       }
@@ -155,7 +165,8 @@ enum FeatureReader {
       return (table.strings(try table.fieldIndex(options.itemField, purpose: "item ids")), table.file)
     }
     let file = (path as NSString).lastPathComponent
-    throw DataError(.missingFile, file: file,
+    throw DataError(
+      .missingFile, file: file,
       "no id list beside \(file) and no \(name).item to give its row order",
       help: "write one raw item id per line into \((file as NSString).deletingPathExtension).ids")
   }
@@ -167,7 +178,8 @@ enum FeatureReader {
     var unknown = 0
     for (row, id) in ids.enumerated() {
       if vectors[id] != nil {
-        throw DataError(.idMismatch, file: idFile, line: row + 1,
+        throw DataError(
+          .idMismatch, file: idFile, line: row + 1,
           "item '\(id)' appears twice", help: "each item has one feature row")
       }
       vectors[id] = Array(values[(row * cols)..<((row + 1) * cols)])
@@ -227,11 +239,13 @@ enum FeatureReader {
     var ids: [String] = []
     for (number, id) in lines.enumerated() {
       if id.isEmpty {
-        throw DataError(.idMismatch, file: file, line: number + 1,
+        throw DataError(
+          .idMismatch, file: file, line: number + 1,
           "line \(number + 1) has no item id", help: "each line names the item of one feature row")
       }
       if id.contains("\t") || id.contains(" ") {
-        throw DataError(.wrongColumnCount, file: file, line: number + 1,
+        throw DataError(
+          .wrongColumnCount, file: file, line: number + 1,
           "expected one item id per line, found '\(id)'")
       }
       ids.append(id)

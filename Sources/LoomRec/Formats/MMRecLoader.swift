@@ -44,38 +44,52 @@ extension Dataset {
     else { throw DataError(.missingFile, file: file, "cannot read '\(folder.directory)/\(file)' as UTF-8 text") }
     func column(_ field: String) throws -> Int {
       guard let index = folder.header.firstIndex(of: field) else {
-        throw DataError(.unknownField, file: file, line: 1,
+        throw DataError(
+          .unknownField, file: file, line: 1,
           "no field '\(field)'; this file has: \(folder.header.joined(separator: ", "))",
           help: "MMRec's .inter files have userID, itemID, timestamp and x_label")
       }
       return index
     }
-    let (userColumn, itemColumn, labelColumn) = (try column(MMRecFolder.userField), try column(MMRecFolder.itemField),
-                                                 try column(MMRecFolder.labelField))
+    let (userColumn, itemColumn, labelColumn) = (
+      try column(MMRecFolder.userField), try column(MMRecFolder.itemField),
+      try column(MMRecFolder.labelField)
+    )
     let timeColumn = folder.header.firstIndex(of: MMRecFolder.timeField)
 
-    struct Interaction { var user: String; var item: Int; var time: Double; var label: Int; var line: Int }
+    struct Interaction {
+      var user: String
+      var item: Int
+      var time: Double
+      var label: Int
+      var line: Int
+    }
     var interactions: [Interaction] = []
     for (number, line) in text.split(separator: "\n", omittingEmptySubsequences: false).enumerated().dropFirst() {
       let trimmed = line.hasSuffix("\r") ? line.dropLast() : line
       if trimmed.isEmpty { continue }
       let fields = trimmed.split(separator: "\t", omittingEmptySubsequences: false)
       guard fields.count == folder.header.count else {
-        throw DataError(.wrongColumnCount, file: file, line: number + 1,
+        throw DataError(
+          .wrongColumnCount, file: file, line: number + 1,
           "expected \(folder.header.count) tab-separated fields, found \(fields.count)")
       }
       guard let item = Int(fields[itemColumn]), item >= 0 else {
-        throw DataError(.notANumber, file: file, line: number + 1, column: itemColumn + 1,
-          "itemID '\(fields[itemColumn])' is not a non-negative integer", help: "MMRec's item ids are the rows of its feature files")
+        throw DataError(
+          .notANumber, file: file, line: number + 1, column: itemColumn + 1,
+          "itemID '\(fields[itemColumn])' is not a non-negative integer",
+          help: "MMRec's item ids are the rows of its feature files")
       }
       guard let label = Int(fields[labelColumn]), (0...2).contains(label) else {
-        throw DataError(.notANumber, file: file, line: number + 1, column: labelColumn + 1,
+        throw DataError(
+          .notANumber, file: file, line: number + 1, column: labelColumn + 1,
           "x_label '\(fields[labelColumn])' is not 0, 1 or 2", help: "0 training, 1 validation, 2 test")
       }
       var time = Double(interactions.count)
       if let timeColumn {
         guard let value = Double(fields[timeColumn]), value.isFinite else {
-          throw DataError(.notANumber, file: file, line: number + 1, column: timeColumn + 1,
+          throw DataError(
+            .notANumber, file: file, line: number + 1, column: timeColumn + 1,
             "timestamp '\(fields[timeColumn])' is not a number")
         }
         time = value
@@ -106,7 +120,8 @@ extension Dataset {
         (interactions[$0.element].time, $0.offset) < (interactions[$1.element].time, $1.offset)
       }.map { interactions[$0.element] }
       for (earlier, later) in zip(ordered, ordered.dropFirst()) where later.label < earlier.label {
-        throw DataError(.idMismatch, file: file, line: later.line,
+        throw DataError(
+          .idMismatch, file: file, line: later.line,
           "user '\(userIDs[user])' has a label-\(later.label) interaction after a label-\(earlier.label) one (line \(earlier.line))",
           help: "in time order, a user's training interactions (0) come before validation (1) and test (2)")
       }
@@ -133,9 +148,12 @@ extension Dataset {
     }
     let order = ItemOrder(ids: Array(itemIDs.dropFirst()), file: "\(file)'s item ids 0...\(maxItem)")
     let rawFeatures = try sources.map { request in
-      (name: request.name, features: try FeatureReader.read(
-        request.source, feature: request.name, directory: folder.directory, name: folder.name, itemTable: nil,
-        order: order, options: options, known: Set(order.ids), knownFrom: file))
+      (
+        name: request.name,
+        features: try FeatureReader.read(
+          request.source, feature: request.name, directory: folder.directory, name: folder.name, itemTable: nil,
+          order: order, options: options, known: Set(order.ids), knownFrom: file)
+      )
     }
     notes += rawFeatures.flatMap(\.features.notes)
     var dataset = Dataset(

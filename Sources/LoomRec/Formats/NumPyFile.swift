@@ -25,7 +25,8 @@ public enum NumPyFile {
   public static func parse(_ bytes: [UInt8], file: String) throws -> NumPyMatrix {
     let magic: [UInt8] = [0x93] + Array("NUMPY".utf8)
     guard bytes.count >= 10, Array(bytes[0..<6]) == magic else {
-      throw DataError(.npyFormat, file: file, "not a .npy file (magic bytes missing)",
+      throw DataError(
+        .npyFormat, file: file, "not a .npy file (magic bytes missing)",
         help: "save the array with numpy.save")
     }
     let major = bytes[6]
@@ -62,7 +63,8 @@ public enum NumPyFile {
     case "f4": width = 4
     case "f8": width = 8
     default:
-      throw DataError(.npyDtype, file: file, "dtype '\(descr)' is not supported",
+      throw DataError(
+        .npyDtype, file: file, "dtype '\(descr)' is not supported",
         help: "save float32 or float64 features, e.g. numpy.save(path, x.astype('float32'))")
     }
     let order = descr.first
@@ -71,17 +73,20 @@ public enum NumPyFile {
     }
     let bigEndian = order == ">"
     if fortran {
-      throw DataError(.npyFormat, file: file, "the array is in Fortran order",
+      throw DataError(
+        .npyFormat, file: file, "the array is in Fortran order",
         help: "save numpy.ascontiguousarray(x) instead")
     }
     guard shape.count == 2 else {
-      throw DataError(.npyFormat, file: file, "shape \(shape) is not 2-D [items, d]",
+      throw DataError(
+        .npyFormat, file: file, "shape \(shape) is not 2-D [items, d]",
         help: "reshape the features to (items, d) before saving")
     }
     let (rows, cols) = (shape[0], shape[1])
     let dataStart = headerStart + headerLength
     guard bytes.count - dataStart == rows * cols * width else {
-      throw DataError(.npyFormat, file: file,
+      throw DataError(
+        .npyFormat, file: file,
         "shape (\(rows), \(cols)) needs \(rows * cols * width) data bytes, file has \(bytes.count - dataStart)")
     }
     var values = [Float](repeating: 0, count: rows * cols)
@@ -97,7 +102,8 @@ public enum NumPyFile {
       }
     }
     if let bad = values.firstIndex(where: { !$0.isFinite }) {
-      throw DataError(.nonFinite, file: file, line: bad / cols + 1, column: bad % cols + 1,
+      throw DataError(
+        .nonFinite, file: file, line: bad / cols + 1, column: bad % cols + 1,
         "row \(bad / cols + 1), feature \(bad % cols + 1) is \(values[bad]); features must be finite",
         help: "replace NaN/Inf (numpy.nan_to_num) or leave the item out of the id list")
     }

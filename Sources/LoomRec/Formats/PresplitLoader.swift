@@ -30,12 +30,14 @@ struct PresplitFolder {
     }
     guard !names.isEmpty else { return nil }
     guard names.count == 1, let (name, present) = names.first else {
-      throw DataError(.missingFile, file: directory,
+      throw DataError(
+        .missingFile, file: directory,
         "several pre-split data sets in one folder: \(names.keys.sorted().joined(separator: ", "))",
         help: "keep one NAME.{train,valid,test}.inter per folder")
     }
     if let absent = parts.first(where: { !present.contains($0) }) {
-      throw DataError(.missingFile, file: "\(directory)/\(name).\(absent).inter",
+      throw DataError(
+        .missingFile, file: "\(directory)/\(name).\(absent).inter",
         "the pre-split data set '\(name)' has no \(absent) file",
         help: "a pre-split folder needs \(name).train.inter, \(name).valid.inter and \(name).test.inter")
     }
@@ -85,7 +87,8 @@ extension Dataset {
       func item(_ token: String, line: Int) throws -> Int32 {
         if let id = itemByToken[token] { return id }
         guard itemIndex == nil else {
-          throw DataError(.idMismatch, file: table.file, line: line,
+          throw DataError(
+            .idMismatch, file: table.file, line: line,
             "item '\(token)' is not an index of \(folder.name).item2index (0..<\(itemIDs.count - 1))",
             help: "the .inter files must use the indices that \(folder.name).item2index lists")
         }
@@ -102,7 +105,8 @@ extension Dataset {
         if let known = userByToken[users[row]] {
           user = known
         } else if userIndex != nil {
-          throw DataError(.idMismatch, file: table.file, line: line,
+          throw DataError(
+            .idMismatch, file: table.file, line: line,
             "user '\(users[row])' is not an index of \(folder.name).user2index (0..<\(userIDs.count))",
             help: "the .inter files must use the indices that \(folder.name).user2index lists")
         } else {
@@ -115,9 +119,12 @@ extension Dataset {
       }
       return rows
     }
-    let trainRows = try readRows("train"), validRows = try readRows("valid"), testRows = try readRows("test")
+    let trainRows = try readRows("train")
+    let validRows = try readRows("valid")
+    let testRows = try readRows("test")
     guard itemIDs.count > 1, !testRows.isEmpty else {
-      throw DataError(.emptyDataset, file: folder.path("test.inter"), "the test file has no rows",
+      throw DataError(
+        .emptyDataset, file: folder.path("test.inter"), "the test file has no rows",
         help: "a pre-split data set needs one test row per user")
     }
     let maxHistory = (trainRows + validRows + testRows).map(\.history.count).max() ?? 0
@@ -126,7 +133,8 @@ extension Dataset {
       var result: [Int: PresplitRow] = [:]
       for row in rows {
         if let first = result[row.user] {
-          throw DataError(.idMismatch, file: "\(folder.name).\(part).inter", line: row.line,
+          throw DataError(
+            .idMismatch, file: "\(folder.name).\(part).inter", line: row.line,
             "user '\(userIDs[row.user])' has a second \(part) row (first on line \(first.line))",
             help: "leave-one-out files hold one \(part) row per user")
         }
@@ -161,7 +169,9 @@ extension Dataset {
 
     var notes: [String] = []
     if truncated > 0 {
-      notes.append("\(truncated) users' validation/test histories are cut to the last \(maxHistory) items in the files; their training rows give the earlier items, counted here; evaluation uses the histories as given")
+      notes.append(
+        "\(truncated) users' validation/test histories are cut to the last \(maxHistory) items in the files; their training rows give the earlier items, counted here; evaluation uses the histories as given"
+      )
     }
     let withoutRows = sequences.filter(\.isEmpty).count
     if withoutRows > 0 { notes.append("\(withoutRows) users of \(folder.name).user2index have no rows") }
@@ -173,22 +183,29 @@ extension Dataset {
     var itemText: [String: String] = [:]
     if let textTable {
       let ids = textTable.strings(try textTable.fieldIndex(options.itemField, purpose: "item ids"))
-      let columns = text.isEmpty ? textTable.fields.indices.filter { textTable.fields[$0].name != options.itemField }
+      let columns =
+        text.isEmpty
+        ? textTable.fields.indices.filter { textTable.fields[$0].name != options.itemField }
         : try text.map { try textTable.fieldIndex($0, purpose: "text") }
       let strings = columns.map { textTable.strings($0) }
       for (row, id) in ids.enumerated() {
         itemText[id] = strings.map { $0[row] }.joined(separator: " ")
       }
     } else if !text.isEmpty {
-      throw DataError(.missingFile, file: folder.path("text"), "text columns need \(folder.name).text",
+      throw DataError(
+        .missingFile, file: folder.path("text"), "text columns need \(folder.name).text",
         help: "put \(folder.name).text (item_id:token<TAB>text:token_seq) into \(folder.directory) or load without text")
     }
     let order = itemIndex.map { ItemOrder(ids: $0.ids, file: "\(folder.name).item2index") }
     let rawFeatures = try features.map { request in
-      (name: request.name, features: try FeatureReader.read(
-        request.source, feature: request.name, directory: folder.directory, name: folder.name, itemTable: nil,
-        order: order, options: options, known: catalogue, knownFrom: itemIndex == nil ? "\(folder.name)'s .inter files" : "\(folder.name).item2index",
-        itemTexts: { textTable == nil ? nil : itemText }))
+      (
+        name: request.name,
+        features: try FeatureReader.read(
+          request.source, feature: request.name, directory: folder.directory, name: folder.name, itemTable: nil,
+          order: order, options: options, known: catalogue,
+          knownFrom: itemIndex == nil ? "\(folder.name)'s .inter files" : "\(folder.name).item2index",
+          itemTexts: { textTable == nil ? nil : itemText })
+      )
     }
     notes += rawFeatures.flatMap(\.features.notes)
     var missing: [(String, Int)] = []
@@ -198,7 +215,8 @@ extension Dataset {
     if !missing.isEmpty {
       let parts = missing.map { "\($0.1) without \($0.0)" }.joined(separator: ", ")
       guard options.missing == .zero else {
-        throw DataError(.idMismatch, file: folder.directory,
+        throw DataError(
+          .idMismatch, file: folder.directory,
           "items lack a modality (\(parts)), and a pre-split data set's items cannot be dropped without changing its split",
           help: "load with missing: \"zero\" to keep them with zero features and no words")
       }
@@ -208,9 +226,11 @@ extension Dataset {
     var data = Dataset(
       name: folder.name, userIDs: userIDs, itemIDs: itemIDs, sequences: sequences,
       features: try FeatureReader.matrices(rawFeatures, itemIDs: itemIDs),
-      text: textTable == nil ? nil : TextVocabulary.build(
-        itemWords: itemIDs.enumerated().map { $0.offset == 0 ? [] : TextVocabulary.tokens(itemText[$0.element] ?? "") },
-        minCount: options.minWordCount, maxWords: options.maxWords),
+      text: textTable == nil
+        ? nil
+        : TextVocabulary.build(
+          itemWords: itemIDs.enumerated().map { $0.offset == 0 ? [] : TextVocabulary.tokens(itemText[$0.element] ?? "") },
+          minCount: options.minWordCount, maxWords: options.maxWords),
       titles: textTable == nil ? nil : itemIDs.enumerated().map { $0.offset == 0 ? "" : itemText[$0.element] ?? $0.element },
       notes: notes)
     data.givenSplit = split
@@ -238,7 +258,8 @@ extension Dataset {
       items.append(first.target)
       for row in ordered.dropFirst() {
         guard fits(row, items) else {
-          throw DataError(.idMismatch, file: "\(name).train.inter", line: row.line,
+          throw DataError(
+            .idMismatch, file: "\(name).train.inter", line: row.line,
             "this training row of user '\(user)' does not continue the user's earlier training rows",
             help: "each training row's history must be the user's items before its target, oldest first")
         }
@@ -251,9 +272,12 @@ extension Dataset {
     for (row, part) in [(valid, "valid"), (test, "test")] {
       guard let row else { continue }
       guard fits(row, items) else {
-        throw DataError(.idMismatch, file: "\(name).\(part).inter", line: row.line,
+        throw DataError(
+          .idMismatch, file: "\(name).\(part).inter", line: row.line,
           "the \(part) history of user '\(user)' does not continue the user's earlier rows",
-          help: "a \(part) row's history is the user's items before its target: the training sequence\(part == "test" ? " and the validation target" : "")")
+          help:
+            "a \(part) row's history is the user's items before its target: the training sequence\(part == "test" ? " and the validation target" : "")"
+        )
       }
       items.append(row.target)
     }
@@ -272,25 +296,29 @@ extension Dataset {
       if trimmed.isEmpty { continue }
       let fields = trimmed.split(separator: "\t")
       guard fields.count == 2, let index = Int(fields[1]), index >= 0 else {
-        throw DataError(.wrongColumnCount, file: file, line: number + 1,
+        throw DataError(
+          .wrongColumnCount, file: file, line: number + 1,
           "expected 'raw_id<TAB>index', found '\(trimmed)'", help: "one raw id and its 0-based index per line")
       }
       if let earlier = byIndex[index] {
-        throw DataError(.idMismatch, file: file, line: number + 1,
+        throw DataError(
+          .idMismatch, file: file, line: number + 1,
           "index \(index) is given twice (first on line \(earlier.line))")
       }
       byIndex[index] = (String(fields[0]), number + 1)
     }
     let ids = try (0..<byIndex.count).map { index -> String in
       guard let entry = byIndex[index] else {
-        throw DataError(.idMismatch, file: file,
+        throw DataError(
+          .idMismatch, file: file,
           "indices are not dense: \(index) is missing among 0..<\(byIndex.count)",
           help: "indices run from 0 without gaps")
       }
       return entry.id
     }
     if let duplicate = Dictionary(grouping: byIndex.values, by: \.id).first(where: { $0.value.count > 1 }) {
-      throw DataError(.idMismatch, file: file, line: duplicate.value.map(\.line).max(),
+      throw DataError(
+        .idMismatch, file: file, line: duplicate.value.map(\.line).max(),
         "'\(duplicate.key)' is listed twice")
     }
     return (ids, file)

@@ -22,7 +22,8 @@ public struct NegativeSampler: Sendable {
     self.kind = kind
     self.itemCount = itemCount
     var total = 0.0
-    cumulative = kind == .popularity
+    cumulative =
+      kind == .popularity
       ? (1...max(itemCount, 1)).map { item in
         total += item < counts.count ? Double(counts[item]) : 0
         return total

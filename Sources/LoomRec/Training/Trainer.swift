@@ -23,8 +23,10 @@ public struct Trainer {
   /// state, e.g. to write it to disk (`fit(..., autosave:)`); an interrupted epoch is not reported.
   public var afterEpoch: ((TrainingState) throws -> Void)? = nil
 
-  public init(settings: TrainingSettings, progress: @escaping (TrainingEvent) -> Void = { _ in },
-              shouldStop: @escaping () -> Bool = { false }) {
+  public init(
+    settings: TrainingSettings, progress: @escaping (TrainingEvent) -> Void = { _ in },
+    shouldStop: @escaping () -> Bool = { false }
+  ) {
     self.settings = settings
     self.progress = progress
     self.shouldStop = shouldStop
@@ -33,25 +35,30 @@ public struct Trainer {
   /// The validation protocol: full ranking at the metric's K on the validation split.
   public func validationProtocol(_ split: Split) throws -> EvaluationProtocol {
     let k = try MetricName(parsing: settings.metric).k
-    return EvaluationProtocol(split: split.kind, part: .valid, cutoffs: [k], excludeHistory: settings.excludeHistory,
-                              maxlen: settings.maxlen)
+    return EvaluationProtocol(
+      split: split.kind, part: .valid, cutoffs: [k], excludeHistory: settings.excludeHistory,
+      maxlen: settings.maxlen)
   }
 
   /// Trains `settings.epochs` epochs after `startEpoch`, or, `resuming` a saved state, after the
   /// state's epoch with its records, best epoch and patience counter (the model and optimiser
   /// are set to the state's parameters).
-  public func fit(_ model: Recommender, split: Split, optimizer: Adam, startEpoch: Int = 0,
-                  resuming state: TrainingState? = nil) throws -> TrainingHistory {
+  public func fit(
+    _ model: Recommender, split: Split, optimizer: Adam, startEpoch: Int = 0,
+    resuming state: TrainingState? = nil
+  ) throws -> TrainingHistory {
     let s = settings
     guard s.epochs >= 0, s.batch > 0, s.maxlen > 0 else {
       throw TrainingError("epochs must be ≥ 0, and batch and maxlen positive")
     }
-    let instances = try TrainingInstances(split: split, mode: s.mode, maxlen: s.maxlen,
-                                          foldPrefixes: s.foldPrefixes ?? model.prefixesFoldExactly)
+    let instances = try TrainingInstances(
+      split: split, mode: s.mode, maxlen: s.maxlen,
+      foldPrefixes: s.foldPrefixes ?? model.prefixesFoldExactly)
     var history = TrainingHistory(settings: s, instances: instances.description)
     history.settings.foldPrefixes = instances.foldPrefixes  // the decision taken, not "automatic"
     guard !instances.rows.isEmpty else { throw TrainingError("the training split has no sequence with a target") }
-    let sampler = NegativeSampler(kind: s.sampler, itemCount: split.itemCount, counts: instances.itemCounts(itemCount: split.itemCount))
+    let sampler = NegativeSampler(
+      kind: s.sampler, itemCount: split.itemCount, counts: instances.itemCounts(itemCount: split.itemCount))
     let n = s.objective.negatives
     let run = RunState(training: true, seed: s.seed)
     var random = DataRandom(seed: s.seed)
@@ -63,7 +70,8 @@ public struct Trainer {
     var lastEpoch = startEpoch + s.epochs
     if let state {
       guard state.settingsKey == TrainingState.resumeKey(s) else {
-        throw TrainingError("the saved state was trained with other settings (\(state.settingsKey)) than this run (\(TrainingState.resumeKey(s)))")
+        throw TrainingError(
+          "the saved state was trained with other settings (\(state.settingsKey)) than this run (\(TrainingState.resumeKey(s)))")
       }
       state.current.restore(into: model, optimizer: optimizer)
       startEpoch = state.epoch
@@ -89,7 +97,8 @@ public struct Trainer {
       progress(.epochStarted(epoch: epoch, epochs: startEpoch + s.epochs, batches: batches.batchCount))
       // Each loss term's sum over the epoch's batches, in the order the terms first appeared.
       var sums: [(name: String, total: Double)] = []
-      var count = 0, sequences = 0
+      var count = 0
+      var sequences = 0
       lastGood = ParameterSnapshot(model, optimizer)
       for (index, b) in batches.enumerated() {
         let batch = SequenceBatch(
@@ -107,7 +116,8 @@ public struct Trainer {
             lastGood.restore(into: model, optimizer: optimizer)
             kept = "kept the parameters from the start of epoch \(epoch)"
           }
-          let message = "the loss became NaN or infinite in epoch \(epoch), batch \(index + 1): first produced by \(op) \(shapes)"
+          let message =
+            "the loss became NaN or infinite in epoch \(epoch), batch \(index + 1): first produced by \(op) \(shapes)"
             + (scope.isEmpty ? "" : " in \(scope)") + "; " + kept
           history.stop = .nonFinite(epoch: epoch, message: message)
           progress(.note(message))
@@ -122,24 +132,28 @@ public struct Trainer {
         }
         count += 1
         sequences += b.size
-        progress(.batchFinished(epoch: epoch, batch: index + 1, batches: batches.batchCount, sequences: sequences,
-                                meanLoss: (sums.first(where: { $0.name == "loss" })?.total ?? .nan) / Double(count),
-                                seconds: monotonicSeconds() - started))
+        progress(
+          .batchFinished(
+            epoch: epoch, batch: index + 1, batches: batches.batchCount, sequences: sequences,
+            meanLoss: (sums.first(where: { $0.name == "loss" })?.total ?? .nan) / Double(count),
+            seconds: monotonicSeconds() - started))
         if shouldStop() {
           history.stop = .interrupted(epoch: epoch)
           break
         }
       }
-      var record = EpochRecord(epoch: epoch, losses: sums.map { ($0.name, $0.total / Double(max(count, 1))) },
-                               validation: [:], seconds: monotonicSeconds() - started, sequences: sequences)
+      var record = EpochRecord(
+        epoch: epoch, losses: sums.map { ($0.name, $0.total / Double(max(count, 1))) },
+        validation: [:], seconds: monotonicSeconds() - started, sequences: sequences)
       if case .interrupted = history.stop {
         history.records.append(record)
         break
       }
       var improved = false
       if let validation {
-        let report = try Evaluator.evaluate(split: split, protocol: validation, metrics: [s.metric], byLength: s.lengthBuckets,
-                                            score: model.scorer(maxlen: s.maxlen, lengthBuckets: s.lengthBuckets))
+        let report = try Evaluator.evaluate(
+          split: split, protocol: validation, metrics: [s.metric], byLength: s.lengthBuckets,
+          score: model.scorer(maxlen: s.maxlen, lengthBuckets: s.lengthBuckets))
         let value = report[s.metric] ?? 0
         record.validation[s.metric] = value
         if best.map({ value > $0.value }) ?? true {
@@ -154,9 +168,10 @@ public struct Trainer {
       history.records.append(record)
       progress(.epochFinished(record, improved: improved))
       if let afterEpoch {
-        try afterEpoch(TrainingState(
-          epoch: epoch, records: history.records, best: best.map { ($0.value, $0.epoch) }, sinceBest: sinceBest,
-          settingsKey: TrainingState.resumeKey(s), current: ParameterSnapshot(model, optimizer), bestSnapshot: best?.snapshot))
+        try afterEpoch(
+          TrainingState(
+            epoch: epoch, records: history.records, best: best.map { ($0.value, $0.epoch) }, sinceBest: sinceBest,
+            settingsKey: TrainingState.resumeKey(s), current: ParameterSnapshot(model, optimizer), bestSnapshot: best?.snapshot))
       }
       if let patience = s.patience, sinceBest >= patience, validation != nil {
         history.stop = .earlyStopped(patience: patience)
@@ -202,7 +217,9 @@ struct ParameterSnapshot {
   init(_ model: Recommender, _ optimizer: Adam) {
     step = optimizer.step
     values = model.trainableParameters.map { Array($0.value.buffer.prefix($0.count)) }
-    moments = model.trainableParameters.map { (Array($0.moment1.buffer.prefix($0.count)), Array($0.moment2.buffer.prefix($0.count))) }
+    moments = model.trainableParameters.map {
+      (Array($0.moment1.buffer.prefix($0.count)), Array($0.moment2.buffer.prefix($0.count)))
+    }
   }
 
   func restore(into model: Recommender, optimizer: Adam) {

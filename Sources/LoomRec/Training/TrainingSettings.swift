@@ -46,7 +46,8 @@ public struct TrainingSettings: Sendable, CustomStringConvertible {
 
   public var description: String {
     "\(epochs) epoch\(epochs == 1 ? "" : "s"), batch \(batch), lr \(learningRate), l2 \(l2), loss \(objective), "
-      + (objective == .ce ? "" : "\(sampler.rawValue) negatives, ") + "\(mode.rawValue) instances\(lengthBuckets ? " in length buckets" : ""), maxlen \(maxlen), seed \(seed)"
+      + (objective == .ce ? "" : "\(sampler.rawValue) negatives, ")
+      + "\(mode.rawValue) instances\(lengthBuckets ? " in length buckets" : ""), maxlen \(maxlen), seed \(seed)"
       + (patience.map { ", patience \($0) on \(metric)" } ?? "")
   }
 }

@@ -28,7 +28,8 @@ public struct TrainingState {
   public static func resumeKey(_ s: TrainingSettings) -> String {
     var key = s
     key.epochs = 0
-    return "\(key); metric \(s.metric); patience \(s.patience.map(String.init) ?? "none"); clip \(s.clipNorm.map { "\($0)" } ?? "none"); "
+    return
+      "\(key); metric \(s.metric); patience \(s.patience.map(String.init) ?? "none"); clip \(s.clipNorm.map { "\($0)" } ?? "none"); "
       + "validate \(s.validate); fold \(s.foldPrefixes.map { "\($0)" } ?? "automatic"); exclude history \(s.excludeHistory)"
   }
 }
@@ -66,14 +67,16 @@ extension TrainingState {
     let names = model.parameters.map(\.name)
     func states(_ snapshot: ParameterSnapshot, prefix: String) -> [Checkpoint.ParameterState] {
       zip(names, model.trainableParameters).enumerated().map { k, named in
-        Checkpoint.ParameterState(name: prefix + named.0, shape: named.1.shape.dims, values: snapshot.values[k],
-                                  moment1: snapshot.moments[k].0, moment2: snapshot.moments[k].1)
+        Checkpoint.ParameterState(
+          name: prefix + named.0, shape: named.1.shape.dims, values: snapshot.values[k],
+          moment1: snapshot.moments[k].0, moment2: snapshot.moments[k].1)
       }
     }
     let bookkeeping = Bookkeeping(
       records: records.map {
-        .init(epoch: $0.epoch, lossNames: $0.losses.map(\.name), lossValues: $0.losses.map(\.value),
-              validation: $0.validation, seconds: $0.seconds, sequences: $0.sequences)
+        .init(
+          epoch: $0.epoch, lossNames: $0.losses.map(\.name), lossValues: $0.losses.map(\.value),
+          validation: $0.validation, seconds: $0.seconds, sequences: $0.sequences)
       },
       bestValue: best?.value, bestEpoch: best?.epoch, bestStep: bestSnapshot?.step, sinceBest: sinceBest, settings: settingsKey)
     let json = String(decoding: try Self.encoder.encode(bookkeeping), as: UTF8.self)
@@ -90,20 +93,23 @@ extension TrainingState {
     _ checkpoint: Checkpoint, into model: Recommender, optimizer: Adam, settings: TrainingSettings, file: String
   ) throws -> TrainingState {
     guard let json = checkpoint.metadata[metadataKey] else {
-      throw CheckpointError(.notATrainingState, file: file, "the file is a saved model, not a training state",
-                            help: "fit(model, data, resume: \"\(file)\") continues from a saved model's epoch")
+      throw CheckpointError(
+        .notATrainingState, file: file, "the file is a saved model, not a training state",
+        help: "fit(model, data, resume: \"\(file)\") continues from a saved model's epoch")
     }
     let bookkeeping: Bookkeeping
     do {
       bookkeeping = try decoder.decode(Bookkeeping.self, from: Data(json.utf8))
     } catch {
-      throw CheckpointError(.headerUnreadable, file: file, "the training state's bookkeeping cannot be read (\(error))",
-                            help: "the file is damaged; delete it to train afresh")
+      throw CheckpointError(
+        .headerUnreadable, file: file, "the training state's bookkeeping cannot be read (\(error))",
+        help: "the file is damaged; delete it to train afresh")
     }
     let key = resumeKey(settings)
     guard bookkeeping.settings == key else {
       throw CheckpointError(
-        .settingsMismatch, file: file, "the training state was saved with other settings: \(difference(saved: bookkeeping.settings, now: key))",
+        .settingsMismatch, file: file,
+        "the training state was saved with other settings: \(difference(saved: bookkeeping.settings, now: key))",
         help: "resume with the settings of the saved run (only epochs may differ), or delete the file to train afresh")
     }
     var current = checkpoint
@@ -119,9 +125,13 @@ extension TrainingState {
       // The best epoch's parameters must be the current ones' names and shapes, so that once
       // they pass `apply`'s checks the current ones do too and the model is never left half
       // restored. They are copied through the model into a snapshot, then the current ones go on top.
-      guard bestOnes.parameters.map({ [$0.name] + $0.shape.map(String.init) }) == current.parameters.map({ [$0.name] + $0.shape.map(String.init) }) else {
-        throw CheckpointError(.headerUnreadable, file: file, "the training state's best parameters do not match its current ones",
-                              help: "the file is damaged; delete it to train afresh")
+      guard
+        bestOnes.parameters.map({ [$0.name] + $0.shape.map(String.init) })
+          == current.parameters.map({ [$0.name] + $0.shape.map(String.init) })
+      else {
+        throw CheckpointError(
+          .headerUnreadable, file: file, "the training state's best parameters do not match its current ones",
+          help: "the file is damaged; delete it to train afresh")
       }
       try bestOnes.apply(to: model, optimizer: optimizer, file: file)
       var snapshot = ParameterSnapshot(model, optimizer)
@@ -132,8 +142,9 @@ extension TrainingState {
     return TrainingState(
       epoch: checkpoint.epoch,
       records: bookkeeping.records.map {
-        EpochRecord(epoch: $0.epoch, losses: Array(zip($0.lossNames, $0.lossValues)).map { (name: $0.0, value: $0.1) },
-                    validation: $0.validation, seconds: $0.seconds, sequences: $0.sequences)
+        EpochRecord(
+          epoch: $0.epoch, losses: Array(zip($0.lossNames, $0.lossValues)).map { (name: $0.0, value: $0.1) },
+          validation: $0.validation, seconds: $0.seconds, sequences: $0.sequences)
       },
       best: bookkeeping.bestValue.flatMap { v in bookkeeping.bestEpoch.map { (v, $0) } },
       sinceBest: bookkeeping.sinceBest, settingsKey: bookkeeping.settings,
@@ -146,7 +157,8 @@ extension TrainingState {
     func parts(_ key: String) -> [String] {
       key.split(whereSeparator: { $0 == "," || $0 == ";" }).map { $0.trimmingCharacters(in: .whitespaces) }
     }
-    let a = parts(saved), b = parts(now)
+    let a = parts(saved)
+    let b = parts(now)
     guard a.count == b.count else { return "\(saved) there; \(now) here" }
     return zip(a, b).filter { $0 != $1 }.map { "\($0) there, \($1) here" }.joined(separator: "; ")
   }
