@@ -83,14 +83,24 @@ public final class Kernel: @unchecked Sendable {
   /// Reads and answers requests on `socket` until shutdown; a bad message is logged and dropped.
   func serve(_ socket: ZMQSocket, channel: String) {
     while !isShuttingDown {
-      guard socket.poll(milliseconds: 100), let frames = socket.receive() else { continue }
-      let (message, problem) = KernelMessage.decode(frames, signer: signer)
-      guard let message else {
-        log("loom kernel: dropped \(problem ?? "a bad message") on \(channel)")
-        continue
-      }
+      guard socket.poll(milliseconds: 100), let frames = socket.receive(), let message = checked(frames, channel: channel)
+      else { continue }
       handle(message, on: socket, channel: channel)
     }
+  }
+
+  /// The message in `frames`, or nil (logged and dropped) when it is malformed or badly signed.
+  func checked(_ frames: [[UInt8]], channel: String) -> KernelMessage? {
+    let (message, problem) = KernelMessage.decode(frames, signer: signer)
+    if message == nil { log("loom kernel: dropped \(problem ?? "a bad message") on \(channel)") }
+    return message
+  }
+
+  /// Runs `body` between the busy and idle statuses the spec wants around every request.
+  func busy(with request: KernelMessage, _ body: () -> Void) {
+    publish("status", ["execution_state": "busy"], parent: request)
+    body()
+    publish("status", ["execution_state": "idle"], parent: request)
   }
 
   /// Sends a reply to `request` on the channel it came from.
@@ -129,8 +139,10 @@ public final class Kernel: @unchecked Sendable {
 
   /// The request types this kernel answers, and how (KernelRequests).
   func handle(_ message: KernelMessage, on socket: ZMQSocket, channel: String) {
-    publish("status", ["execution_state": "busy"], parent: message)
-    defer { publish("status", ["execution_state": "idle"], parent: message) }
+    busy(with: message) { respond(to: message, on: socket) }
+  }
+
+  func respond(to message: KernelMessage, on socket: ZMQSocket) {
     switch message.type {
     case "kernel_info_request": reply(message, on: socket, type: "kernel_info_reply", kernelInfo)
     case "execute_request": execute(message, on: socket)

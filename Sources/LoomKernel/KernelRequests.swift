@@ -82,19 +82,15 @@ extension Kernel {
   /// after an error: the cells queued behind a failing one do not run).
   func abortQueued(on socket: ZMQSocket) {
     while socket.poll(milliseconds: 0), let frames = socket.receive() {
-      let (message, problem) = KernelMessage.decode(frames, signer: signer)
-      guard let message else {
-        log("loom kernel: dropped \(problem ?? "a bad message") on shell")
-        continue
-      }
+      guard let message = checked(frames, channel: "shell") else { continue }
       guard message.type == "execute_request" else {
         handle(message, on: socket, channel: "shell")
         continue
       }
-      publish("status", ["execution_state": "busy"], parent: message)
-      reply(
-        message, on: socket, type: "execute_reply", ["status": "aborted", "execution_count": .number(Double(executionCount))])
-      publish("status", ["execution_state": "idle"], parent: message)
+      busy(with: message) {
+        reply(
+          message, on: socket, type: "execute_reply", ["status": "aborted", "execution_count": .number(Double(executionCount))])
+      }
     }
   }
 

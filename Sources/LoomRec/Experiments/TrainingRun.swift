@@ -69,8 +69,10 @@ public final class TrainingRun {
   ) throws -> TrainingHistory {
     let announce = { (line: String) in progress(.note(line)) }
     var s = settings
-    guard case .neural(let recommender) = model else {
-      guard case .popularity(let pop) = model else { preconditionFailure("unreachable") }
+    let recommender: Recommender
+    switch model {
+    case .neural(let neural): recommender = neural
+    case .popularity(let pop):
       pop.fit(split)
       epochs = 1
       training = "training-split item counts"
