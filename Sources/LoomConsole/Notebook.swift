@@ -5,8 +5,9 @@ import LoomFiles
 public enum CellOutput: Sendable, Equatable {
   /// Printed text (`print`, tables, text plots), on "stdout" or "stderr".
   case stream(name: String, text: String)
-  /// A rich result: a PNG image (a plot), shown by Jupyter, with its plain-text stand-in.
-  case display(png: Data?, text: String)
+  /// A rich result shown by Jupyter: a PNG image (a plot) or an HTML table (`summary`), with
+  /// its plain-text stand-in.
+  case display(png: Data?, html: String? = nil, text: String)
   /// The value of the cell's trailing expression, as the REPL shows it, with an HTML form for
   /// reports and tables (Jupyter's execute_result).
   case result(text: String, html: String?)

@@ -123,8 +123,10 @@ struct NotebookFile: Encodable {
       switch output {
       case .stream(let name, let text):
         self = .stream(StreamOutput(name: name, text: Notebook.lines(text)))
-      case .display(let png, let text):
-        self = .display(DisplayData(data: .init(text: Notebook.lines(text), png: png?.base64EncodedString())))
+      case .display(let png, let html, let text):
+        self = .display(
+          DisplayData(
+            data: .init(text: Notebook.lines(text), png: png?.base64EncodedString(), html: html.map(Notebook.lines))))
       case .result(let text, let html):
         self = .result(
           ExecuteResult(
@@ -157,15 +159,17 @@ struct NotebookFile: Encodable {
     }
   }
 
-  /// An image (base64 PNG) with its plain-text stand-in, and empty metadata.
+  /// An image (base64 PNG) or an HTML table with its plain-text stand-in, and empty metadata.
   struct DisplayData: Encodable {
     struct MimeBundle: Encodable {
       let text: [String]
       let png: String?
+      let html: [String]?
 
       enum CodingKeys: String, CodingKey {
         case text = "text/plain"
         case png = "image/png"
+        case html = "text/html"
       }
     }
 

@@ -15,9 +15,16 @@ public enum NotebookRunner {
     let interpreter = Interpreter(builtins: Builtins.standard(environment), output: { printed += $0 }, isCancelled: isCancelled)
     var outputs: [[CellOutput]] = []
     var failed = false
+    var cellOutputs: [CellOutput] = []
+    // A table shown mid-cell (`summary`) follows the text printed before it.
+    environment.richDisplay = { text, html in
+      if !printed.isEmpty { cellOutputs.append(.stdout(printed)) }
+      printed = ""
+      cellOutputs.append(.display(png: nil, html: html, text: text))
+    }
     for cell in cells where cell.kind == .code {
       printed = ""
-      var cellOutputs: [CellOutput] = []
+      cellOutputs = []
       // Blank lines before the cell's text put every token on its line in the script.
       let source = SourceFile(name: name, text: String(repeating: "\n", count: max(0, cell.startLine - 1)) + cell.source)
       var failure: [Diagnostic] = []

@@ -56,6 +56,7 @@ public final class Kernel: @unchecked Sendable {
     environment = StandardEnvironment(terminal: false)
     environment.collectImages = true
     environment.liveLine = { [unowned self] text in self.showLive(text) }
+    environment.richDisplay = { [unowned self] text, html in self.showTable(text, html: html) }
   }
 
   var isShuttingDown: Bool { state.withLock { shuttingDown } }
@@ -130,6 +131,14 @@ public final class Kernel: @unchecked Sendable {
     let content: JSONValue = ["data": ["text/plain": .string(text)], "metadata": [:], "transient": ["display_id": .string(id)]]
     publish(liveDisplay == nil ? "display_data" : "update_display_data", content, parent: running)
     liveDisplay = id
+  }
+
+  /// A table (`summary`) under the cell, as text/plain and text/html.
+  func showTable(_ text: String, html: String) {
+    guard let running, running.content["silent"]?.bool != true else { return }
+    publish(
+      "display_data", ["data": ["text/plain": .string(text), "text/html": .string(html)], "metadata": [:], "transient": [:]],
+      parent: running)
   }
 
   func publishStream(_ text: String, name: String = "stdout") {

@@ -37,6 +37,12 @@ extension Kernel {
     running = nil
     if !silent { publishImages(parent: request) } else { _ = environment.takeImages() }
     switch result {
+    case .complete(let text) where Self.isHelpRequest(code):
+      // `:help NAME` opens Jupyter's pager (a "page" payload), as IPython's `name?` does.
+      let page: JSONValue = ["source": "page", "data": ["text/plain": .string(text)], "start": 0]
+      reply(
+        request, on: socket, type: "execute_reply",
+        ["status": "ok", "execution_count": count, "payload": silent ? [] : [page], "user_expressions": [:]])
     case .complete(let text):
       if !text.isEmpty, !silent {
         var data: [String: JSONValue] = ["text/plain": .string(text)]
@@ -64,6 +70,12 @@ extension Kernel {
           "status": "ok", "execution_count": count, "payload": [], "user_expressions": [:],
         ])
     }
+  }
+
+  /// A cell that is only `:help NAME`.
+  static func isHelpRequest(_ code: String) -> Bool {
+    let words = code.split(whereSeparator: \.isWhitespace)
+    return words.count == 2 && words[0] == ":help"
   }
 
   func failed(

@@ -4,17 +4,8 @@ extension Recommender {
   /// A Keras-style table: each value of the model in build order with its layer, level and
   /// shape, and parameters; then the totals and the auxiliary losses with their weights.
   public var summary: String {
-    var rows: [[String]] = [["layer", "made by", "output", "parameters"]]
-    var seenLayers = Set<ObjectIdentifier>()
-    for node in Self.ancestry([user, item] + auxiliaryLosses.map(\.node)) {
-      let first = seenLayers.insert(ObjectIdentifier(node.layer)).inserted
-      let count = first ? node.layer.parameterCount : 0
-      rows.append([
-        name(of: node.layer), "\(node.layer)", "\(node.level) \(node.shapeDescription)",
-        count == 0 ? "" : Self.grouped(count),
-      ])
-    }
-    let widths = (0..<4).map { c in rows.map { $0[c].count }.max() ?? 0 }
+    let table = summaryTable
+    let widths = (0..<4).map { c in ([table.header] + table.rows).map { $0[c].count }.max() ?? 0 }
     func line(_ r: [String]) -> String {
       r.enumerated().map { c, s in
         c == 3
@@ -24,14 +15,30 @@ extension Recommender {
       .joined(separator: "  ")
     }
     let rule = String(repeating: "─", count: widths.reduce(6, +))
-    var text = [line(rows[0]), rule] + rows.dropFirst().map(line) + [rule]
-    text.append("user \(user.shapeDescription) · item \(item.shapeDescription) → score [batch, items]")
-    text.append(
+    return ([line(table.header), rule] + table.rows.map(line) + [rule] + table.notes).joined(separator: "\n")
+  }
+
+  /// The summary's cells, for front ends that draw their own table (a notebook's HTML): one row
+  /// per value in build order (a shared layer's parameters are counted at its first use), and
+  /// the lines under the table.
+  public var summaryTable: (header: [String], rows: [[String]], notes: [String]) {
+    var rows: [[String]] = []
+    var seenLayers = Set<ObjectIdentifier>()
+    for node in Self.ancestry([user, item] + auxiliaryLosses.map(\.node)) {
+      let first = seenLayers.insert(ObjectIdentifier(node.layer)).inserted
+      let count = first ? node.layer.parameterCount : 0
+      rows.append([
+        name(of: node.layer), "\(node.layer)", "\(node.level) \(node.shapeDescription)",
+        count == 0 ? "" : Self.grouped(count),
+      ])
+    }
+    var notes = ["user \(user.shapeDescription) · item \(item.shapeDescription) → score [batch, items]"]
+    notes.append(
       "parameters: \(Self.grouped(parameterCount)) (\(String(format: "%.1f", Double(parameterCount) * 4 / 1_048_576)) MiB)")
     for (node, weight) in auxiliaryLosses {
-      text.append("auxiliary loss: \(weight) · \(name(of: node.layer)) (\(node.layer))")
+      notes.append("auxiliary loss: \(weight) · \(name(of: node.layer)) (\(node.layer))")
     }
-    return text.joined(separator: "\n")
+    return (["layer", "made by", "output", "parameters"], rows, notes)
   }
 
   public static func grouped(_ n: Int) -> String {

@@ -33,6 +33,7 @@ class LoomKernelTests(jupyter_kernel_test.KernelTests):
     incomplete_code_samples = ["def f(a) {", "x = [1, 2,", "print(1,"]
     invalid_code_samples = ["1 +* 2", "x = )"]
     code_inspect_sample = "print"
+    code_page_something = ":help fit"
     supported_history_operations = ("tail", "search", "range")
     code_history_pattern = "6 *"
 
@@ -77,8 +78,9 @@ class LoomKernelSession(unittest.TestCase):
         self.assertEqual(results[0]["content"]["data"]["text/plain"], "42")
 
     def test_cells_queued_after_an_error_are_aborted(self):
-        # The failing cell trains a little first, so that the second request is surely queued.
-        first = self.kc.execute("d = synthetic(users: 300, items: 400)\nfit(GRU4Rec(d, dim: 8), d, epochs: 2)\n1 + no_such_name")
+        # The failing cell trains a little first, so that the second request is surely queued;
+        # its error is found at run time (an unknown name would stop it before fit started).
+        first = self.kc.execute("d = synthetic(users: 300, items: 400)\nfit(GRU4Rec(d, dim: 8), d, epochs: 2)\n[1][5]")
         second = self.kc.execute("z = 1")
         replies = {}
         while len(replies) < 2:
@@ -143,6 +145,25 @@ class LoomKernelSession(unittest.TestCase):
         self.assertIn("ndcg@10", data["text/plain"])
         self.assertTrue(data["text/html"].startswith("<table>"))
         self.assertIn("<td>ndcg@10</td>", data["text/html"])
+
+    def test_a_summary_is_a_table_under_the_cell_after_the_printed_text(self):
+        self.run_cell("data = synthetic(users: 60, items: 80)\nm = SASRec(data, dim: 16)")
+        reply, outputs = self.run_cell('print("before")\nsummary(m)')
+        self.assertEqual(reply["content"]["status"], "ok")
+        kinds = [m["msg_type"] for m in outputs if m["msg_type"] in ("stream", "display_data")]
+        self.assertEqual(kinds, ["stream", "display_data"], "the table follows the text printed before it")
+        data = [m for m in outputs if m["msg_type"] == "display_data"][0]["content"]["data"]
+        self.assertIn("parameters:", data["text/plain"])
+        self.assertTrue(data["text/html"].startswith("<table>\n<caption>model SASRec"))
+        self.assertIn("<th>parameters</th>", data["text/html"])
+        self.assertIn("<p>parameters: ", data["text/html"])
+
+    def test_help_opens_the_pager_with_the_signature(self):
+        reply, outputs = self.run_cell(":help fit")
+        self.assertEqual(reply["content"]["status"], "ok")
+        page = reply["content"]["payload"][0]
+        self.assertIn("fit(model, data, epochs: 10, batch: 128", page["data"]["text/plain"])
+        self.assertFalse([m for m in outputs if m["msg_type"] == "execute_result"], "the text goes to the pager only")
 
     def test_an_unknown_request_gets_an_error_reply(self):
         msg = self.kc.session.msg("frobnicate_request", {})

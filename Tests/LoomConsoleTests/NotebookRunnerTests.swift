@@ -38,7 +38,7 @@ import Testing
       Issue.record("cell 3 did not run")
       return
     }
-    let png = second.compactMap { if case .display(let data?, _) = $0 { data } else { nil } }
+    let png = second.compactMap { if case .display(let data?, _, _) = $0 { data } else { nil } }
     #expect(png.count == 1)
     #expect(png.first?.prefix(8) == Data([0x89, 0x50, 0x4E, 0x47, 0x0D, 0x0A, 0x1A, 0x0A]))
     guard case .code(3, let third) = notebook.cells[3].kind,
@@ -54,6 +54,27 @@ import Testing
       return
     }
     #expect(never.isEmpty)
+  }
+
+  @Test func aSummaryIsAnHTMLTableAfterTheTextPrintedBeforeIt() throws {
+    let script = """
+      # %%
+      m = GRU4Rec(synthetic(users: 40, items: 50, seed: 1), dim: 8)
+      print("before")
+      summary(m)
+      """
+    let (notebook, failed) = NotebookRunner.run(script: script, name: "summary.loom")
+    #expect(!failed)
+    guard case .code(1, let outputs) = notebook.cells[0].kind, outputs.count == 2,
+      case .display(nil, let html?, let text) = outputs[1]
+    else {
+      Issue.record("the cell should hold the printed line and then the summary's display")
+      return
+    }
+    #expect(outputs[0] == .stdout("before\n"))
+    #expect(text.hasPrefix("model GRU4Rec"))
+    #expect(html.hasPrefix("<table>\n<caption>model GRU4Rec"))
+    #expect(html.contains("<tr><td>gru#1</td><td>GRU(8 =&gt; 8)</td><td>sequence [batch, maxlen, 8]</td><td>432</td></tr>"))
   }
 
   @Test(.enabled(if: nbformatIsInstalled(), "python3 nbformat is not installed (pip install nbformat); not validated"))

@@ -41,7 +41,11 @@ enum TrainingBuiltins {
         context.write("Pop(data): no layers; scores items by training popularity\n")
         return .none
       }
-      context.write("model \(model.call)\n" + r.summary + "\n")
+      let table = r.summaryTable
+      let html =
+        HTMLTable.render(header: table.header, rows: table.rows, caption: "model \(model.call)")
+        + table.notes.map { "\n<p>\(HTMLTable.escape($0))</p>" }.joined()
+      environment.show("model \(model.call)\n" + r.summary, html: html, write: context.write)
       return .none
     }
     b.register(
