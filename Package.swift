@@ -5,6 +5,7 @@ import PackageDescription
 // LoomTensor <- LoomGraph <- LoomLayers <- LoomRec <- LoomLang <- LoomConsole <- loom
 // LoomPlot stands apart (it only speaks to gnuplot) and is used by LoomLang.
 // LoomFiles (the one atomic, fsynced file write) is used by LoomRec, LoomPlot, LoomConsole, loom.
+// LoomMPI (data-parallel training under mpirun) implements LoomRec's ProcessGroup over MPI.
 // LoomText (sentence encoders) rests on LoomTensor only; LoomRec uses it for encoded text tables.
 let package = Package(
   name: "Loom",
@@ -28,6 +29,10 @@ let package = Package(
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas"),
     .systemLibrary(name: "CReadline"),
     .systemLibrary(name: "CZMQ", pkgConfig: "libzmq"),
+    // MPI through its standard C API (Debian's Open MPI; mpi-c.pc names the chosen implementation).
+    .systemLibrary(name: "CMPI", pkgConfig: "mpi-c"),
+    .target(name: "MPIBridge", dependencies: ["CMPI"]),
+    .target(name: "LoomMPI", dependencies: ["LoomRec", "MPIBridge"]),
     .target(name: "LoomTensor", dependencies: ["CBLAS"]),
     .target(name: "LoomGraph", dependencies: ["LoomTensor"]),
     .target(name: "LoomLayers", dependencies: ["LoomGraph"]),
@@ -44,7 +49,7 @@ let package = Package(
     .executableTarget(
       name: "loom",
       dependencies: [
-        "LoomConsole", "LoomText", "LoomFiles", "LoomKernel", "CReadline",
+        "LoomConsole", "LoomText", "LoomFiles", "LoomKernel", "LoomMPI", "CReadline",
         .product(name: "ArgumentParser", package: "swift-argument-parser"),
       ]),
     // prelude.loom compiled into LoomLang as a string at build time (no resource bundle to install).

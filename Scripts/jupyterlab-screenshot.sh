@@ -32,17 +32,17 @@ export JUPYTER_CONFIG_DIR="$scratch/config" JUPYTER_PLATFORM_DIRS=1 JUPYTERLAB_S
 export JUPYTERLAB_WORKSPACES_DIR="$scratch/lab-workspaces" OPENBLAS_NUM_THREADS=1
 mkdir -p "$scratch/work"
 
-# The notebook: a model, its summary as a table, a short fit and its curves under the cell.
+# The notebook: a short fit, its curves under the cell, a report and the model summary as tables.
 "$venv/bin/python" - "$scratch/work/loom-in-jupyterlab.ipynb" <<'PY'
 import sys
 import nbformat
 from nbclient import NotebookClient
 
 cells = [
-    'data = synthetic(users: 400, items: 600, seed: 1)\nm = MIN(data, dim: 32)\nsummary(m)',
-    'h = fit(m, data, epochs: 8)',
+    'data = synthetic(users: 400, items: 600, seed: 1)\nm = MIN(data, dim: 32)\nh = fit(m, data, epochs: 6)',
     'plot(h, y: ["loss", "ndcg@10"], title: "MIN: training loss and validation NDCG@10", width: 720, height: 400)',
     'evaluate(m, data, k: [10, 20], metrics: ["ndcg", "hr"])',
+    'summary(m)',
 ]
 nb = nbformat.v4.new_notebook(cells=[nbformat.v4.new_code_cell(c) for c in cells])
 nb.metadata["kernelspec"] = {"name": "loom", "display_name": "Loom", "language": "loom"}
@@ -50,6 +50,10 @@ NotebookClient(nb, timeout=600, kernel_name="loom").execute()
 nbformat.validate(nb)
 nbformat.write(nb, sys.argv[1])
 PY
+
+# No "news" prompt over the page.
+mkdir -p "$JUPYTERLAB_SETTINGS_DIR/@jupyterlab/apputils-extension"
+echo '{"fetchNews": "false", "checkForUpdates": false}' >"$JUPYTERLAB_SETTINGS_DIR/@jupyterlab/apputils-extension/notification.jupyterlab-settings"
 
 port=$("$venv/bin/python" -c 'import socket; s = socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 "$venv/bin/jupyter" lab --no-browser --ip 127.0.0.1 --port "$port" --allow-root --ServerApp.token= \

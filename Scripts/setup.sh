@@ -1,10 +1,11 @@
 #!/usr/bin/env bash
-# Installs what Loom needs from Debian, once: OpenBLAS (+LAPACKE), GNU readline, gnuplot, and
-# libzmq (the Jupyter kernel speaks ZeroMQ).
+# Installs what Loom needs from Debian, once: OpenBLAS (+LAPACKE), GNU readline, gnuplot,
+# libzmq (the Jupyter kernel speaks ZeroMQ) and Open MPI (training across processes: the
+# library Loom links, and mpirun).
 # Idempotent: packages already present are not touched, and nothing runs apt when all are there.
 set -euo pipefail
 
-packages=(libopenblas-dev liblapacke-dev libreadline-dev gnuplot-nox fonts-liberation libzmq3-dev)
+packages=(libopenblas-dev liblapacke-dev libreadline-dev gnuplot-nox fonts-liberation libzmq3-dev libopenmpi-dev openmpi-bin)
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")

@@ -20,6 +20,13 @@ public struct AtomicWriteFailure: Error, CustomStringConvertible {
 ///
 /// Every file Loom writes for a user goes through here: checkpoints and autosaves, compare
 /// tables and journals, exports, plots, notebooks and encoded feature tables.
+/// Whether this process writes files. Under mpirun only rank 0 does (the others run the same
+/// script and would write the same bytes to the same paths); they still check the destination,
+/// so every rank fails, or none, on a missing directory.
+public enum FileWrites {
+  nonisolated(unsafe) public static var enabled = true
+}
+
 public func writeAtomically(_ data: Data, to path: String) throws {
   try writeAtomically([UInt8](data), to: path)
 }
@@ -34,6 +41,7 @@ public func writeAtomically(_ bytes: [UInt8], to path: String) throws {
   if FileManager.default.fileExists(atPath: path, isDirectory: &isDirectory), isDirectory.boolValue {
     throw AtomicWriteFailure(reason: "'\(path)' is a directory")
   }
+  guard FileWrites.enabled else { return }
   let temporary = url.deletingLastPathComponent()
     .appendingPathComponent(".\(url.lastPathComponent).\(UUID().uuidString).tmp").path
   func failure(_ what: String) -> AtomicWriteFailure {

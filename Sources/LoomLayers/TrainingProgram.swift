@@ -101,12 +101,15 @@ final class TrainingProgram {
         main = try g.apply(BinaryCrossEntropy(), margins, g.constant(Tensor(shape: [rows * n], repeating: 1)), negativeMask)
       }
     }
+    // total = Σ_t scale_t · term_t, the scales fed each step: the terms' weights (1 for the
+    // main term) alone, or times this shard's share of each term's mean in data-parallel
+    // training (`Recommender.computeGradients`).
     var terms = [(name: "rec", node: main)]
-    var weighted = [main]
-    for (node, weight) in model.auxiliaryLosses {
+    var weighted = [try g.mul(main, g.input(Self.scaleInput(0), [1]))]
+    for (k, (node, _)) in model.auxiliaryLosses.enumerated() {
       let term = try c.lower(node)
       terms.append((model.name(of: node.layer), term))
-      weighted.append(try g.scale(term, by: weight))
+      weighted.append(try g.mul(term, g.input(Self.scaleInput(k + 1), [1])))
     }
     let total = try g.total(weighted)
     graph = try CompiledGraph(g, outputs: terms.map(\.node), loss: total, arena: arena)
@@ -118,6 +121,8 @@ final class TrainingProgram {
     self.lastPositionOnly = cutToLast
     forwardFLOPs = graph.forwardMatmulFLOPs
   }
+
+  static func scaleInput(_ term: Int) -> String { "loss scale \(term)" }
 
   /// Fills every input from a batch in global ids: builds the item set (the batch's distinct
   /// items, or all items for the full softmax) and translates ids into item-set rows.
@@ -183,12 +188,33 @@ final class TrainingProgram {
 }
 
 extension Recommender {
+  /// The weight of each loss term in the total: 1 for the main term, then each auxiliary
+  /// loss's weight, in the order `trainStep` reports the terms.
+  public var lossWeights: [Float] { [1] + auxiliaryLosses.map(\.weight) }
+
+  /// The names of the terms `trainStep` reports after "loss": "rec", then each auxiliary loss.
+  public var lossTermNames: [String] { ["rec"] + auxiliaryLosses.map { name(of: $0.node.layer) } }
+
   /// One optimiser step on a batch: forward, backward, update. Returns each loss term
   /// (unweighted) and the weighted total as "loss".
   public func trainStep(
     _ batch: SequenceBatch, objective: Objective, run: RunState, optimizer: Adam,
     interruption: Interruption? = nil
   ) throws -> [(name: String, value: Float)] {
+    let (terms, parameters) = try computeGradients(batch, objective: objective, run: run, interruption: interruption)
+    optimizer.update(parameters)
+    parametersChanged()
+    return terms
+  }
+
+  /// Forward and backward on a batch, leaving each parameter's gradient in its `grad`: returns
+  /// the loss terms as `trainStep` does and the parameters the step trains (the optimiser's
+  /// to update). `lossScales` multiply the terms in the total (default `lossWeights`; a
+  /// data-parallel shard passes each weight times its share of the term's mean).
+  public func computeGradients(
+    _ batch: SequenceBatch, objective: Objective, run: RunState, lossScales: [Float]? = nil,
+    interruption: Interruption? = nil
+  ) throws -> (terms: [(name: String, value: Float)], parameters: [Parameter]) {
     try validate(batch, objective: objective)
     let key = programKey(batch, objective: objective)
     let program: TrainingProgram
@@ -217,15 +243,18 @@ extension Recommender {
       trainingPrograms[key] = program
     }
     try program.feed(batch, catalog)
+    let scales = lossScales ?? lossWeights
+    guard scales.count == program.terms.count else {
+      throw LayerError(.shape, "\(scales.count) loss scales for \(program.terms.count) loss terms")
+    }
+    for (k, scale) in scales.enumerated() { try program.graph.feed(TrainingProgram.scaleInput(k), [scale]) }
     run.profiler = profiler
     try program.graph.forward(run, interruption: interruption)
     try program.graph.backward(run, interruption: interruption)
-    optimizer.update(program.graph.parameters)
-    parametersChanged()
     trainingFLOPs += 3 * program.forwardFLOPs
     var values = [(name: "loss", value: program.graph.lossValue)]
     for t in program.terms { values.append((t.name, program.graph.pointer(t.node)[0])) }
-    return values
+    return (values, program.graph.parameters)
   }
 
   /// The shape of the program that trains on `batch`: its size and width, the item rows (all

@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import LoomConsole
 
 /// `loom` with no arguments starts the REPL; `loom run FILE.loom` runs a script.
@@ -15,4 +16,20 @@ struct Loom: ParsableCommand {
       KernelCommand.self,
     ],
     defaultSubcommand: Repl.self)
+
+  /// ArgumentParser's main, with MPI started first and left last when mpirun launched us.
+  static func main() {
+    DistributedRun.start()
+    do {
+      var command = try parseAsRoot()
+      try command.run()
+      DistributedRun.finish(status: 0)
+    } catch {
+      let message = fullMessage(for: error)
+      if !message.isEmpty {
+        FileHandle.standardError.write(Data((DistributedRun.errorPrefix + message + "\n").utf8))
+      }
+      DistributedRun.finish(status: exitCode(for: error).rawValue)
+    }
+  }
 }

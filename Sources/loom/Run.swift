@@ -31,21 +31,23 @@ struct Run: ParsableCommand {
     guard let text = try? String(contentsOfFile: file, encoding: .utf8) else {
       throw ValidationError("cannot read '\(file)'")
     }
-    Interrupt.install()
+    Interrupt.install(alsoOnTerminate: DistributedRun.group != nil)
     let interpreter = Interpreter(
       builtins: LoomBuiltins.all(),
       output: { text in
         FileHandle.standardOutput.write(Data(text.utf8))
       },
       isCancelled: { Interrupt.isRequested })
-    interpreter.errorOutput = { FileHandle.standardError.write(Data($0.utf8)) }
+    // Under mpirun, what the script prints is rank 0's to say (the other ranks' stdout is closed).
+    interpreter.errorOutput = { if DistributedRun.isLeader { FileHandle.standardError.write(Data($0.utf8)) } }
     interpreter.overrides = values
     let source = SourceFile(name: file, text: text)
-    warnAboutUnusedOverrides(values.keys, in: source)
+    if DistributedRun.isLeader { warnAboutUnusedOverrides(values.keys, in: source) }
     do {
       try interpreter.run(source)
     } catch {
-      FileHandle.standardError.write(Data((DiagnosticRenderer.render(error.diagnostics) + "\n").utf8))
+      let rendered = DiagnosticRenderer.render(error.diagnostics)
+      FileHandle.standardError.write(Data((DistributedRun.errorPrefix + rendered + "\n").utf8))
       throw ExitCode(Console.exitStatus(for: error.diagnostics))
     }
   }

@@ -36,6 +36,11 @@ public enum Evaluator {
   ///     with full ranking, where a case's ranks do not depend on the order of cases (sampled
   ///     ranking draws each case's negatives in turn); the report lists cases in their usual
   ///     order either way.
+  ///   - processes: under mpirun, each rank scores every `size`-th batch of cases and the
+  ///     per-case values are summed over the ranks (each case's values come from one rank, the
+  ///     others add zeros), so the report equals the single process's exactly. Sampled
+  ///     negatives are still drawn for every case on every rank, to keep the draws in step.
+  ///     With `rankedLists`, every rank scores every case.
   ///   - rankedLists: when given, receives for every case (its index among the part's cases,
   ///     in case order) the first `length` candidates in the order the ranks above imply
   ///     (`RankCounter.rankedList`), so the ranks can be recounted from them.
@@ -43,6 +48,7 @@ public enum Evaluator {
     split: Split, protocol setup: EvaluationProtocol,
     metrics: [String] = ["hr", "ndcg", "mrr", "recall", "precision", "map"],
     batchSize: Int = 256, padding: Padding = .left, byLength: Bool = false,
+    processes: any ProcessGroup = Processes.world,
     rankedLists: (length: Int, receive: (Int, EvaluationCase, [RankedCandidate]) throws -> Void)? = nil,
     score: Scorer
   ) throws -> EvaluationReport {
@@ -74,11 +80,23 @@ public enum Evaluator {
       order.sort { (lengths[$0], $0) < (lengths[$1], $1) }
     }
 
+    let shards = rankedLists == nil ? processes.size : 1
     var start = 0
+    var batchIndex = -1
     while start < cases.count {
       let positions = order[start..<min(cases.count, start + batchSize)]
       let batch = positions.map { cases[$0] }
       start += batch.count
+      batchIndex += 1
+      if batchIndex % shards != processes.rank % shards {
+        // Another rank's batch: draw its negatives all the same, so later draws match.
+        if sampler != nil {
+          for item in batch {
+            _ = sampler?.sample(sampledCount(setup.ranking), touched: split.sequences[item.user], using: &random)
+          }
+        }
+        continue
+      }
       var inputs = [Int32](repeating: 0, count: batch.count * maxlen)
       for (row, item) in batch.enumerated() {
         let context = item.history.suffix(maxlen)
@@ -114,6 +132,14 @@ public enum Evaluator {
           caseValues[positions[positions.startIndex + row]] = names.map { $0.value(ranks: ranks) }
         }
       }
+    }
+    if shards > 1 {
+      var flat = [Double](repeating: 0, count: cases.count * names.count)
+      for (c, row) in caseValues.enumerated() where !row.isEmpty {
+        for k in names.indices { flat[c * names.count + k] = row[k] }
+      }
+      try flat.withUnsafeMutableBufferPointer { try processes.sum($0) }
+      caseValues = cases.indices.map { c in Array(flat[(c * names.count)..<((c + 1) * names.count)]) }
     }
     var values = [String: [Double]]()
     for (k, name) in names.enumerated() { values[name.description] = caseValues.map { $0[k] } }

@@ -1,3 +1,4 @@
+import Foundation
 import LoomGraph
 import LoomLayers
 import LoomTensor
@@ -22,6 +23,12 @@ public struct Trainer {
   /// Called after every finished epoch (validated, before early stopping's check) with the run's
   /// state, e.g. to write it to disk (`fit(..., autosave:)`); an interrupted epoch is not reported.
   public var afterEpoch: ((TrainingState) throws -> Void)? = nil
+  /// The processes training together: under mpirun every rank runs this same fit on its shard
+  /// of each batch (`DataParallelStep`) and validation shards its users.
+  public var processes: any ProcessGroup = Processes.world
+  /// Check after every data-parallel step that all ranks hold identical parameters
+  /// (`DataParallelStep.checkReplicas`); on when the environment has LOOM_CHECK_REPLICAS=1.
+  public var checkReplicas = ProcessInfo.processInfo.environment["LOOM_CHECK_REPLICAS"] == "1"
 
   public init(
     settings: TrainingSettings, progress: @escaping (TrainingEvent) -> Void = { _ in },
@@ -85,13 +92,16 @@ public struct Trainer {
         lastEpoch = startEpoch
       }
     }
+    let parallel = processes.isDistributed ? try DataParallelStep(group: processes, model: model) : nil
+    if parallel != nil { try DataParallelStep.synchronize(model, optimizer, group: processes) }
     var lastGood = ParameterSnapshot(model, optimizer)
     epochs: for epoch in stride(from: startEpoch + 1, through: lastEpoch, by: 1) {
       let started = monotonicSeconds()
       // Every random stream restarts from (seed, epoch): a run resumed from a checkpoint at
       // epoch e draws exactly what the uninterrupted run drew from epoch e + 1 on.
       let epochSeed = Self.epochSeed(s.seed, epoch)
-      run.random = SeededRandom(seed: epochSeed)
+      // Each rank draws its own dropout masks (rank 0 the single process's).
+      run.random = SeededRandom(seed: processes.rank == 0 ? epochSeed : Self.epochSeed(epochSeed, processes.rank))
       random = DataRandom(seed: epochSeed &+ 1)
       let batches = instances.batches(size: s.batch, seed: epochSeed &+ 2, padding: .left, byLength: s.lengthBuckets)
       progress(.epochStarted(epoch: epoch, epochs: startEpoch + s.epochs, batches: batches.batchCount))
@@ -105,8 +115,16 @@ public struct Trainer {
           size: b.size, maxlen: b.maxlen, inputs: b.inputs, targets: b.targets,
           negatives: n > 0 ? sampler.negatives(for: b.targets, perTarget: n, using: &random) : [], negativesPerTarget: n)
         let terms: [(name: String, value: Float)]
+        var stopAfterBatch = false
         do {
-          terms = try model.trainStep(batch, objective: s.objective, run: run, optimizer: optimizer)
+          if let parallel {
+            // The ranks decide together whether to stop, so that all stop after the same batch.
+            (terms, stopAfterBatch) = try parallel.step(
+              batch, objective: s.objective, run: run, optimizer: optimizer, stopRequested: shouldStop())
+            if checkReplicas { try DataParallelStep.checkReplicas(model, group: processes, step: optimizer.step) }
+          } else {
+            terms = try model.trainStep(batch, objective: s.objective, run: run, optimizer: optimizer)
+          }
         } catch let GraphError.nonFinite(op, scope, shapes) {
           let kept: String
           if let best {
@@ -137,7 +155,7 @@ public struct Trainer {
             epoch: epoch, batch: index + 1, batches: batches.batchCount, sequences: sequences,
             meanLoss: (sums.first(where: { $0.name == "loss" })?.total ?? .nan) / Double(count),
             seconds: monotonicSeconds() - started))
-        if shouldStop() {
+        if parallel == nil ? shouldStop() : stopAfterBatch {
           history.stop = .interrupted(epoch: epoch)
           break
         }
@@ -152,7 +170,7 @@ public struct Trainer {
       var improved = false
       if let validation {
         let report = try Evaluator.evaluate(
-          split: split, protocol: validation, metrics: [s.metric], byLength: s.lengthBuckets,
+          split: split, protocol: validation, metrics: [s.metric], byLength: s.lengthBuckets, processes: processes,
           score: model.scorer(maxlen: s.maxlen, lengthBuckets: s.lengthBuckets))
         let value = report[s.metric] ?? 0
         record.validation[s.metric] = value
