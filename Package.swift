@@ -64,6 +64,7 @@ let package = Package(
     .testTarget(name: "LoomLangTests", dependencies: ["LoomLang"]),
     .testTarget(name: "LoomConsoleTests", dependencies: ["LoomConsole"]),
     .testTarget(name: "LoomKernelTests", dependencies: ["LoomKernel"]),
+    .testTarget(name: "LoomMPITests", dependencies: ["LoomRec"]),
     .testTarget(name: "LoomTextTests", dependencies: ["LoomText"], resources: [.copy("Fixtures")]),
   ]
 )

@@ -33,7 +33,7 @@ enum DistributedRun {
 
   /// Put before an error a rank other than 0 prints, so a job's messages say where they arose.
   static var errorPrefix: String {
-    guard let group, group.size > 1 else { return "" }
+    guard let group, group.rank != 0 else { return "" }
     return "[rank \(group.rank) of \(group.size)] "
   }
 

@@ -26,7 +26,7 @@ public final class ComparisonValue: HostValue {
   public var description: String { table.text }
   public var html: String? {
     let cells = table.cells
-    return HTMLTable.render(header: cells[0], rows: Array(cells.dropFirst()), caption: table.footer)
+    return HTMLTable.render(header: cells[0], rows: Array(cells.dropFirst()), notes: [table.footer])
   }
   public var length: Int? { table.rows.count }
   public func elements() throws -> [Value]? { records.map { .record($0) } }

@@ -11,7 +11,7 @@ public final class ReportValue: HostValue {
   public var html: String? {
     HTMLTable.render(
       header: ["metric", "value"], rows: report.metricNames.map { [$0, String(format: "%.4f", report[$0] ?? .nan)] },
-      caption: report.evaluationProtocol.description)
+      notes: [report.evaluationProtocol.description])
   }
   public var fieldNames: [String] { report.metricNames + ["protocol", "users"] }
   public func element(at index: Value) throws -> Value? {

@@ -42,9 +42,7 @@ enum TrainingBuiltins {
         return .none
       }
       let table = r.summaryTable
-      let html =
-        HTMLTable.render(header: table.header, rows: table.rows, caption: "model \(model.call)")
-        + table.notes.map { "\n<p>\(HTMLTable.escape($0))</p>" }.joined()
+      let html = HTMLTable.render(header: table.header, rows: table.rows, caption: "model \(model.call)", notes: table.notes)
       environment.show("model \(model.call)\n" + r.summary, html: html, write: context.write)
       return .none
     }
