@@ -40,6 +40,8 @@ final class TrainingProgram {
   }
   let graph: CompiledGraph
   let terms: [(name: String, node: NodeID)]
+  /// Each term's weight in the total (`Recommender.lossWeights`): the loss scales fed by default.
+  let weights: [Float]
   let objective: Objective
   let itemRows: Int
   let targetRows: Int?
@@ -115,6 +117,7 @@ final class TrainingProgram {
     graph = try CompiledGraph(g, outputs: terms.map(\.node), loss: total, arena: arena)
     arenaGeneration = arena?.generation ?? 0
     self.terms = terms
+    weights = model.lossWeights
     self.objective = objective
     self.itemRows = itemRows
     self.targetRows = targetRows
@@ -125,8 +128,14 @@ final class TrainingProgram {
   static func scaleInput(_ term: Int) -> String { "loss scale \(term)" }
 
   /// Fills every input from a batch in global ids: builds the item set (the batch's distinct
-  /// items, or all items for the full softmax) and translates ids into item-set rows.
-  func feed(_ b: SequenceBatch, _ catalog: ItemCatalog) throws {
+  /// items, or all items for the full softmax) and translates ids into item-set rows; each
+  /// loss term's scale is its weight, or the given scale (a data-parallel shard's).
+  func feed(_ b: SequenceBatch, _ catalog: ItemCatalog, lossScales: [Float]? = nil) throws {
+    let scales = lossScales ?? weights
+    guard scales.count == terms.count else {
+      throw LayerError(.shape, "\(scales.count) loss scales for \(terms.count) loss terms")
+    }
+    for (k, scale) in scales.enumerated() { try graph.feed(Self.scaleInput(k), [scale]) }
     let n = objective.negatives
     var local = [Int32](repeating: -1, count: catalog.itemCount + 1)
     var ids: [Int32] = [0]
@@ -242,12 +251,7 @@ extension Recommender {
       trainingPrograms = trainingPrograms.filter { $0.value.arenaGeneration == program.arenaGeneration }
       trainingPrograms[key] = program
     }
-    try program.feed(batch, catalog)
-    let scales = lossScales ?? lossWeights
-    guard scales.count == program.terms.count else {
-      throw LayerError(.shape, "\(scales.count) loss scales for \(program.terms.count) loss terms")
-    }
-    for (k, scale) in scales.enumerated() { try program.graph.feed(TrainingProgram.scaleInput(k), [scale]) }
+    try program.feed(batch, catalog, lossScales: lossScales)
     run.profiler = profiler
     try program.graph.forward(run, interruption: interruption)
     try program.graph.backward(run, interruption: interruption)

@@ -25,14 +25,37 @@ public final class MPIProcessGroup: ProcessGroup {
     size = Int(loom_mpi_size())
   }
 
+  /// Wall seconds spent in allreduce calls (waiting for slower ranks included) and the bytes
+  /// they summed, for `loom bench` to report the communication share of a step.
+  public private(set) var reduceSeconds = 0.0
+  public private(set) var reducedBytes = 0
+  public private(set) var reduceCalls = 0
+
   public func sum(_ buffer: UnsafeMutableBufferPointer<Float>) throws {
     guard let base = buffer.baseAddress else { return }
-    try Self.check(loom_mpi_allreduce_sum_float(base, buffer.count), "MPI_Allreduce of \(buffer.count) floats")
+    try timed(bytes: buffer.count * 4) {
+      try Self.check(loom_mpi_allreduce_sum_float(base, buffer.count), "MPI_Allreduce of \(buffer.count) floats")
+    }
   }
 
   public func sum(_ buffer: UnsafeMutableBufferPointer<Double>) throws {
     guard let base = buffer.baseAddress else { return }
-    try Self.check(loom_mpi_allreduce_sum_double(base, buffer.count), "MPI_Allreduce of \(buffer.count) doubles")
+    try timed(bytes: buffer.count * 8) {
+      try Self.check(loom_mpi_allreduce_sum_double(base, buffer.count), "MPI_Allreduce of \(buffer.count) doubles")
+    }
+  }
+
+  private func timed(bytes: Int, _ body: () throws -> Void) throws {
+    var start = timespec()
+    clock_gettime(CLOCK_MONOTONIC, &start)
+    defer {
+      var end = timespec()
+      clock_gettime(CLOCK_MONOTONIC, &end)
+      reduceSeconds += Double(end.tv_sec - start.tv_sec) + Double(end.tv_nsec - start.tv_nsec) / 1e9
+      reducedBytes += bytes
+      reduceCalls += 1
+    }
+    try body()
   }
 
   public func broadcast(_ buffer: UnsafeMutableRawBufferPointer, from root: Int) throws {

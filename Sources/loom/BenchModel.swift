@@ -93,7 +93,9 @@ struct ModelBenchmark {
     var wall: [Double] = []
     var cpu: [Double] = []
     var flops: [Double] = []
+    var communication: [(seconds: Double, bytes: Int, calls: Int)] = []
     for epoch in 0..<(warmup + epochs) {
+      let reduced = DistributedRun.group.map { ($0.reduceSeconds, $0.reducedBytes, $0.reduceCalls) }
       if epoch == warmup { r.profiler = profiler }  // profile the timed epochs only
       let (t0, c0, f0) = (monotonicSeconds(), processCPUSeconds(), r.trainingFLOPs)
       let history = try Trainer(settings: s).fit(r, split: split, optimizer: adam, startEpoch: epoch)
@@ -106,10 +108,23 @@ struct ModelBenchmark {
         wall.append(dt)
         cpu.append(dc)
         flops.append(r.trainingFLOPs - f0)
+        if let group = DistributedRun.group, let reduced {
+          communication.append(
+            (group.reduceSeconds - reduced.0, group.reducedBytes - reduced.1, group.reduceCalls - reduced.2))
+        }
       }
     }
     r.profiler = nil
     if let profiler { print(profiler.report()) }
+    if let group = DistributedRun.group, !communication.isEmpty {
+      let median = communication.sorted { $0.seconds < $1.seconds }[communication.count / 2]
+      // Rank 0's view; the time includes waiting for the slower rank at each step.
+      print(
+        String(
+          format: "  %d ranks: allreduce %.3f s of the epoch (%.1f%%), %d calls, %.1f MiB summed a step",
+          group.size, median.seconds, 100 * median.seconds / wall.sorted()[wall.count / 2], median.calls,
+          Double(median.bytes) / Double(max(median.calls, 1)) / 1_048_576))
+    }
     let setup = EvaluationProtocol(split: split.kind, part: .test, cutoffs: [20], excludeHistory: false, maxlen: 50)
     var evalWall: [Double] = []
     var evalCPU: [Double] = []
