@@ -27,6 +27,8 @@ public struct Gnuplot: Sendable {
   @discardableResult
   public func write(_ figure: Figure, to path: String) throws -> Data {
     let output = try PlotOutput(path: path)
+    // A process that writes no files (an mpirun rank other than 0) need not run gnuplot either.
+    guard FileWrites.enabled else { return Data() }
     let image = try render(figure, as: output)
     do {
       try writeAtomically(image, to: path)

@@ -111,6 +111,28 @@ struct MPIRunTests {
     #expect(worst < 1e-4, "largest difference from the uninterrupted run: \(worst)")
   }
 
+  /// `compare` under mpirun: the ranks train every run together (no run claims between them),
+  /// rank 0 writes the table and journal, and a second job takes every run from the journal.
+  @Test func aComparisonRunsOnTwoProcessesAndResumes() throws {
+    let file = try write(
+      """
+      data = synthetic(users: 200, items: 300, seed: 2)
+      t = compare([GRU4Rec, MIN_s], data, runs: 2, epochs: 1, dim: 8, to: "table.md", resume: true)
+      print(t)
+      """, "compare.loom")
+    let first = try MPIJob.run(np: 2, ["run", file], in: folder)
+    #expect(first.status == 0, "\(first.stderr.suffix(2000))")
+    let started = { (out: String) in out.split(separator: "\n").filter { $0.hasPrefix("compare: ") && $0.hasSuffix("/2") }.count }
+    #expect(started(first.stdout) == 4, "every run trained once: \(first.stdout)")
+    let table = try String(contentsOfFile: folder + "/table.md", encoding: .utf8)
+    #expect(table.contains("GRU4Rec") && table.contains("MIN_s"))
+    let again = try MPIJob.run(np: 2, ["run", file], in: folder)
+    #expect(again.status == 0, "\(again.stderr.suffix(2000))")
+    #expect(again.stdout.components(separatedBy: "resumed from").count - 1 == 4, "\(again.stdout)")
+    #expect(started(again.stdout) == 0)
+    #expect(try String(contentsOfFile: folder + "/table.md", encoding: .utf8) == table)
+  }
+
   /// One rank fails on its own (here: MPMD, a script with an error for rank 1 only) while rank
   /// 0 waits for it in a collective: the job ends with the failing rank's message and a
   /// non-zero status, in seconds.

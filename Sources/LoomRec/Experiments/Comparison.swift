@@ -65,7 +65,10 @@ public final class Comparison {
     self.observer = observer
     fingerprints = plan.rows.map(plan.fingerprint)
     journalPath = plan.table.map(CompareJournal.path(besideTable:))
-    claims = plan.resume ? plan.table.map { RunClaims(table: $0) } : nil
+    // Under mpirun the ranks are one participant that trains every run together: claims (each
+    // rank claiming its own runs) would send them into different runs' collectives. Several
+    // separate processes or jobs may still share a table through claims.
+    claims = plan.resume && !Processes.world.isDistributed ? plan.table.map { RunClaims(table: $0) } : nil
     finished = Array(repeating: [:], count: plan.rows.count)
     settled = Array(repeating: 0, count: plan.rows.count)
   }
@@ -281,8 +284,8 @@ public final class Comparison {
       }
       claims?.release(fingerprint: finished.fingerprint, run: finished.run)
     }
-    // The run is in the journal: its state file has served.
-    if let destination = plan.table {
+    // The run is in the journal: its state file has served (rank 0 removes it under mpirun).
+    if let destination = plan.table, FileWrites.enabled {
       try? FileManager.default.removeItem(
         atPath: CompareJournal.statePath(besideTable: destination, fingerprint: finished.fingerprint, run: finished.run))
     }
