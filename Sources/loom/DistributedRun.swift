@@ -1,3 +1,4 @@
+import ArgumentParser
 import Foundation
 import Glibc
 import LoomFiles
@@ -35,6 +36,14 @@ enum DistributedRun {
   static var errorPrefix: String {
     guard let group, group.rank != 0 else { return "" }
     return "[rank \(group.rank) of \(group.size)] "
+  }
+
+  /// Throws for a command that cannot be shared by several ranks (the REPL and the kernel read
+  /// one person's input; mpirun gives it to rank 0 alone, and the others would wait for it in
+  /// their first collective forever).
+  static func requireOneProcess(_ what: String) throws {
+    guard let group, group.size > 1 else { return }
+    throw ValidationError("\(what) does not run under mpirun with \(group.size) processes; use `mpirun ... loom run SCRIPT.loom`")
   }
 
   /// Leaves MPI and exits. A failure ends the whole job at once (MPI_Abort), so that ranks

@@ -17,6 +17,7 @@ struct KernelCommand: ParsableCommand {
     @Argument(help: "The connection file Jupyter wrote (ports, key, signature scheme).") var connectionFile: String
 
     func run() throws {
+      try DistributedRun.requireOneProcess("the Jupyter kernel")
       let info: ConnectionInfo
       do {
         info = try ConnectionInfo.read(from: connectionFile)

@@ -14,6 +14,7 @@ struct Repl: ParsableCommand {
   var history: String = (ProcessInfo.processInfo.environment["HOME"] ?? ".") + "/.loom_history"
 
   func run() throws {
+    try DistributedRun.requireOneProcess("the REPL")
     Interrupt.install()
     let session = Session(
       builtins: LoomBuiltins.all(),

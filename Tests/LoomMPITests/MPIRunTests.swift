@@ -146,6 +146,15 @@ struct MPIRunTests {
     #expect(result.stderr.contains("[rank 1 of 2] error: index 5 is out of range"), "\(result.stderr.suffix(2000))")
   }
 
+  /// The REPL reads one person's input, which mpirun gives to rank 0 alone: under mpirun with
+  /// several processes it refuses at once instead of leaving the ranks waiting for each other.
+  @Test func theReplRefusesSeveralProcesses() throws {
+    let started = Date()
+    let result = try MPIJob.run(np: 2, ["repl"], in: folder, timeout: 60)
+    #expect(result.status != 0 && !result.timedOut && Date().timeIntervalSince(started) < 30)
+    #expect(result.stderr.contains("the REPL does not run under mpirun with 2 processes"), "\(result.stderr.suffix(2000))")
+  }
+
   @Test func aKilledRankEndsTheJob() throws {
     let file = try write(script(epochs: 200), "long.loom")
     let result = try MPIJob.run(np: 2, ["run", file], in: folder, timeout: 60) { mpirun in
