@@ -12,7 +12,7 @@ enum DefaultSignatures {
     let metrics = Metrics.names.map { "\"\($0)\"" }.joined(separator: ", ")
     return "evaluate(model, data, split: \"\(d.part.rawValue)\", k: [\(d.cutoffs.map(String.init).joined(separator: ", "))], "
       + "sampled: \(sampled), sampler: \"\(SamplerKind.uniform.rawValue)\", history: \"\(d.excludeHistory ? "exclude" : "keep")\", "
-      + "maxlen: none, metrics: [\(metrics)], seed: \(d.seed), buckets: \(TrainingSettings().lengthBuckets))"
+      + "maxlen: none, metrics: [\(metrics)], seed: \(d.seed), buckets: \(Evaluator.scoresByLengthByDefault))"
   }()
 
   static let synthetic: String = {

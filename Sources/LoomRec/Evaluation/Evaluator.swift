@@ -19,6 +19,14 @@ public struct RankedCandidate: Sendable, Equatable {
 
 /// Ranks held-out targets with any model, seen only through a `Scorer`.
 public enum Evaluator {
+  /// Whether evaluations (`evaluate`, `fit`'s validation, `compare`) score users in batches of
+  /// similar history length, each cut to its longest history, unless told otherwise. Exact: a
+  /// case's ranks do not depend on which cases share its batch, and cutting columns that are
+  /// padding in every row changes no score (every prelude model's report is bit-identical
+  /// either way, `PreludeTests`). 5.7× (SASRec) and 6.4× (MIN) faster on the Amazon set, 6.7
+  /// items a user. Sampled ranking keeps the usual order whatever this says.
+  public static let scoresByLengthByDefault = true
+
   /// Evaluates the cases of `protocol.part` of `split`.
   ///
   /// Each case's rank of target t is 1 + |{ candidates c : score(c) ≥ score(t) }| — ties count

@@ -241,13 +241,13 @@ public final class Comparison {
       secondsToBest = records.filter { $0.epoch <= best }.map(\.seconds).reduce(0, +)
       training = Self.trainingText(history)
     }
-    // Evaluated as trained: at the same maxlen, length-bucketed when training was.
+    // Evaluated at the training maxlen, in length buckets (exact; `Evaluator.scoresByLengthByDefault`).
     let evaluation = EvaluationProtocol(
       split: plan.split.kind, part: .test, ranking: .full, cutoffs: plan.cutoffs, excludeHistory: true,
       maxlen: settings.maxlen, seed: 0, training: nil)
     let report = try model.evaluate(
       plan.split, protocol: evaluation, metrics: ["hr", "ndcg", "mrr"],
-      byLength: settings.lengthBuckets)
+      byLength: Evaluator.scoresByLengthByDefault)
     // The evaluation protocol is shared by every row; how each row trained is its own cell.
     var shared = report.evaluationProtocol
     shared.training = nil

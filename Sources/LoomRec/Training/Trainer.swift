@@ -170,8 +170,8 @@ public struct Trainer {
       var improved = false
       if let validation {
         let report = try Evaluator.evaluate(
-          split: split, protocol: validation, metrics: [s.metric], byLength: s.lengthBuckets, processes: processes,
-          score: model.scorer(maxlen: s.maxlen, lengthBuckets: s.lengthBuckets))
+          split: split, protocol: validation, metrics: [s.metric], byLength: Evaluator.scoresByLengthByDefault,
+          processes: processes, score: model.scorer(maxlen: s.maxlen, lengthBuckets: Evaluator.scoresByLengthByDefault))
         let value = report[s.metric] ?? 0
         record.validation[s.metric] = value
         if best.map({ value > $0.value }) ?? true {
