@@ -54,8 +54,11 @@ import Testing
   @Test(arguments: [Objective.ce, .bce(negatives: 2)])
   func twoRanksTakeTheSingleProcessStep(objective: Objective) throws {
     let split = Split.leaveOneOut(data)
+    // Without validation: which epoch is best, and so which parameters a fit keeps, can flip on a
+    // near-tie between two epochs' validation values (seen under load: bce, epochs 1 and 2 within
+    // 0.002), which tests the tie, not the step. Sharded validation is tested exactly below.
     var s = settings(objective: objective)
-    s.validate = true
+    s.validate = false
     let single = try model()
     let alone = try Trainer(settings: s).fit(single, split: split, optimizer: Adam(learningRate: s.learningRate))
     let ranks = ThreadRanks(size: 2)
@@ -71,13 +74,10 @@ import Testing
     let worst = zip(parameters(single).joined(), results[0].parameters.joined()).map { abs($0 - $1) }.max() ?? .nan
     #expect(worst < 2e-6, "largest difference from the single process: \(worst)")
     print("data-parallel \(objective): largest parameter difference from one process \(worst)")
+    #expect(alone.records.count == 2 && results[0].history.records.count == 2)
     for (a, b) in zip(alone.records, results[0].history.records) {
       #expect(a.losses.map(\.name) == b.losses.map(\.name))
       for (x, y) in zip(a.losses, b.losses) { #expect(abs(x.value - y.value) < 1e-4, "\(x.name): \(x.value) vs \(y.value)") }
-      // Validation of parameters equal to ~3e-7: a near-tie between a target and another item
-      // may flip for a few of the 149 cases (measured: 0.002 with bce, where the young scores
-      // lie close together; a case moves NDCG@10 by at most 1/149).
-      #expect(abs((a.validation[s.metric] ?? 0) - (b.validation[s.metric] ?? 1)) < 0.015)
     }
   }
 
