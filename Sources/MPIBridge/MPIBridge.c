@@ -31,22 +31,21 @@ int loom_mpi_size(void) {
 }
 
 // MPI counts are ints: buffers longer than INT_MAX elements go in chunks.
-int loom_mpi_allreduce_sum_float(float *buffer, long count) {
+static int allreduce_sum(void *buffer, long count, MPI_Datatype type, long size) {
   for (long start = 0; start < count; start += INT_MAX) {
     long n = count - start < INT_MAX ? count - start : INT_MAX;
-    int status = MPI_Allreduce(MPI_IN_PLACE, buffer + start, (int)n, MPI_FLOAT, MPI_SUM, MPI_COMM_WORLD);
+    int status = MPI_Allreduce(MPI_IN_PLACE, (char *)buffer + start * size, (int)n, type, MPI_SUM, MPI_COMM_WORLD);
     if (status != MPI_SUCCESS) return status;
   }
   return MPI_SUCCESS;
 }
 
+int loom_mpi_allreduce_sum_float(float *buffer, long count) {
+  return allreduce_sum(buffer, count, MPI_FLOAT, sizeof(float));
+}
+
 int loom_mpi_allreduce_sum_double(double *buffer, long count) {
-  for (long start = 0; start < count; start += INT_MAX) {
-    long n = count - start < INT_MAX ? count - start : INT_MAX;
-    int status = MPI_Allreduce(MPI_IN_PLACE, buffer + start, (int)n, MPI_DOUBLE, MPI_SUM, MPI_COMM_WORLD);
-    if (status != MPI_SUCCESS) return status;
-  }
-  return MPI_SUCCESS;
+  return allreduce_sum(buffer, count, MPI_DOUBLE, sizeof(double));
 }
 
 int loom_mpi_broadcast(void *buffer, long bytes, int root) {
@@ -58,7 +57,6 @@ int loom_mpi_broadcast(void *buffer, long bytes, int root) {
   return MPI_SUCCESS;
 }
 
-int loom_mpi_barrier(void) { return MPI_Barrier(MPI_COMM_WORLD); }
 
 void loom_mpi_abort(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
 

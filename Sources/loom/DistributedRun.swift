@@ -30,7 +30,7 @@ enum DistributedRun {
   }
 
   /// Whether this process speaks for the job (rank 0, or the only process).
-  static var isLeader: Bool { group.map { $0.rank == 0 } ?? true }
+  static var isLeader: Bool { Processes.world.isLeader }
 
   /// Put before an error a rank other than 0 prints, so a job's messages say where they arose.
   static var errorPrefix: String {

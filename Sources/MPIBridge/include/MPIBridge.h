@@ -17,7 +17,6 @@ int loom_mpi_allreduce_sum_float(float *buffer, long count);
 int loom_mpi_allreduce_sum_double(double *buffer, long count);
 /// Rank `root`'s bytes to every rank (MPI_Bcast).
 int loom_mpi_broadcast(void *buffer, long bytes, int root);
-int loom_mpi_barrier(void);
 /// Ends every rank of the job with this exit code (MPI_Abort); does not return.
 void loom_mpi_abort(int code);
 /// The implementation's text for an error code, into `text` (at most `capacity` bytes).
