@@ -36,6 +36,8 @@ test: setup
 	@# The Jupyter kernel driven by real clients (jupyter_kernel_test, jupyter_client), in a
 	@# virtualenv the script makes, with JUPYTER_PATH in a temporary folder.
 	OPENBLAS_NUM_THREADS=1 bash Scripts/kernel-tests.sh .build/release/loom
+	@# The ONNX export checked by onnx.checker and ONNX Runtime (PyPI, in the same virtualenv).
+	OPENBLAS_NUM_THREADS=1 bash Scripts/onnx-tests.sh .build/release/loom
 
 # The binary carries its prelude (compiled in from prelude.loom), so it is the one file to copy.
 install: build

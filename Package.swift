@@ -6,6 +6,7 @@ import PackageDescription
 // LoomPlot stands apart (it only speaks to gnuplot) and is used by LoomLang.
 // LoomFiles (the one atomic, fsynced file write) is used by LoomRec, LoomPlot, LoomConsole, loom.
 // LoomMPI (data-parallel training under mpirun) implements LoomRec's ProcessGroup over MPI.
+// LoomONNX (export to ONNX, over swift-protobuf) rests on LoomRec and is used by LoomLang.
 // LoomText (sentence encoders) rests on LoomTensor only; LoomRec uses it for encoded text tables.
 let package = Package(
   name: "Loom",
@@ -19,11 +20,13 @@ let package = Package(
     .library(name: "LoomLang", targets: ["LoomLang"]),
     .library(name: "LoomConsole", targets: ["LoomConsole"]),
     .library(name: "LoomText", targets: ["LoomText"]),
+    .library(name: "LoomONNX", targets: ["LoomONNX"]),
     .executable(name: "loom", targets: ["loom"]),
   ],
   dependencies: [
     .package(url: "https://github.com/apple/swift-argument-parser", from: "1.5.0"),
     .package(url: "https://github.com/apple/swift-crypto", from: "3.12.0"),
+    .package(url: "https://github.com/apple/swift-protobuf", from: "1.39.0"),
   ],
   targets: [
     .systemLibrary(name: "CBLAS", pkgConfig: "openblas"),
@@ -39,7 +42,12 @@ let package = Package(
     .target(name: "LoomFiles"),
     .target(name: "LoomRec", dependencies: ["LoomLayers", "LoomText", "LoomFiles"]),
     .target(name: "LoomPlot", dependencies: ["LoomFiles"]),
-    .target(name: "LoomLang", dependencies: ["LoomRec", "LoomPlot"], plugins: ["EmbedPrelude"]),
+    // ONNX export: the evaluation graph as an ONNX model (swift-protobuf; Swift generated once
+    // from onnx.proto by Scripts/generate-onnx-swift.sh and committed in Generated/).
+    .target(
+      name: "LoomONNX",
+      dependencies: ["LoomRec", "LoomFiles", .product(name: "SwiftProtobuf", package: "swift-protobuf")]),
+    .target(name: "LoomLang", dependencies: ["LoomRec", "LoomPlot", "LoomONNX"], plugins: ["EmbedPrelude"]),
     .target(name: "LoomConsole", dependencies: ["LoomLang", "LoomFiles"]),
     .target(name: "LoomText", dependencies: ["LoomTensor"]),
     // The Jupyter kernel: messaging over ZeroMQ, HMAC-SHA256 signatures from swift-crypto.
@@ -65,6 +73,7 @@ let package = Package(
     .testTarget(name: "LoomConsoleTests", dependencies: ["LoomConsole"]),
     .testTarget(name: "LoomKernelTests", dependencies: ["LoomKernel"]),
     .testTarget(name: "LoomMPITests", dependencies: ["LoomRec"]),
+    .testTarget(name: "LoomONNXTests", dependencies: ["LoomONNX", "LoomLang"]),
     .testTarget(name: "LoomTextTests", dependencies: ["LoomText"], resources: [.copy("Fixtures")]),
   ]
 )

@@ -1,13 +1,13 @@
 #!/usr/bin/env bash
 # The Python side of the tests, in a virtualenv of its own (.build/test-venv): jupyter_client,
 # jupyter_kernel_test and nbclient drive Loom's Jupyter kernel as a real client would; nbformat
-# validates notebooks. Idempotent: an existing, complete virtualenv is reused. Prints the
-# virtualenv's python on success.
+# validates notebooks; onnx's checker and ONNX Runtime (with numpy) check the ONNX export.
+# Idempotent: an existing, complete virtualenv is reused. Prints the virtualenv's python.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 venv=.build/test-venv
-packages=(jupyter_client jupyter_kernel_test nbclient nbformat)
-if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test, nbclient, nbformat' 2>/dev/null; then
+packages=(jupyter_client jupyter_kernel_test nbclient nbformat onnx onnxruntime numpy)
+if ! "$venv/bin/python" -c 'import jupyter_client, jupyter_kernel_test, nbclient, nbformat, onnx, onnxruntime, numpy' 2>/dev/null; then
   mkdir -p .build
   if ! python3 -m venv "$venv" >/dev/null 2>&1; then
     # Debian's python3 needs python3-venv for ensurepip.

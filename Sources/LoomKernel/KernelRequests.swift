@@ -1,6 +1,7 @@
 import Foundation
 import LoomConsole
 import LoomLang
+import LoomRec
 
 /// The answers to the shell requests (Jupyter messaging 5.3, "Messages on the shell channel").
 extension Kernel {
@@ -91,9 +92,13 @@ extension Kernel {
   }
 
   /// Answers the execute requests already waiting with status "aborted" (what Jupyter expects
-  /// after an error: the cells queued behind a failing one do not run).
+  /// after an error: the cells queued behind a failing one do not run). The queue is taken
+  /// whole before the first answer goes out, as ipykernel flushes its stream first: a request
+  /// a client sends after seeing an answer is a new cell, and runs.
   func abortQueued(on socket: ZMQSocket) {
-    while socket.poll(milliseconds: 0), let frames = socket.receive() {
+    var waiting: [[[UInt8]]] = []
+    while socket.poll(milliseconds: 0), let frames = socket.receive() { waiting.append(frames) }
+    for frames in waiting {
       guard let message = checked(frames, channel: "shell") else { continue }
       guard message.type == "execute_request" else {
         handle(message, on: socket, channel: "shell")

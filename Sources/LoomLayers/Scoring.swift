@@ -76,6 +76,18 @@ extension Recommender {
     return (c, try c.lower(user))
   }
 
+  /// The graph `scores` runs, uncompiled: inputs "sequence" (`[batch, maxlen]` ids),
+  /// "sequence mask" and "last sequence" as `feedSequence` fills them, the item tables of the
+  /// current parameters as constants, and the scores `[batch, itemCount + 1]` as the returned
+  /// node. The ONNX export translates this same graph.
+  public func userScoringGraph(batch: Int, maxlen: Int, cutToLastPosition: Bool = true) throws -> (Graph, NodeID) {
+    let (c, user) = try userLowering(batch: batch, maxlen: maxlen, lastPosition: cutToLastPosition)
+    let g = c.graph
+    let state = cutToLastPosition ? user : try c.lastPosition(user)
+    let last = try g.reshape(state, [batch, self.user.features])
+    return (g, try g.matmul(last, try c.lower(item), transposeB: true))
+  }
+
   /// Scores of every item for each sequence: `inputs [batch, maxlen]` global ids, left-padded;
   /// returns `[batch, itemCount + 1]` (column 0, the padding item, is meaningless). One matrix
   /// product per batch: the last position's user state times all item vectors, the layers
@@ -97,11 +109,7 @@ extension Recommender {
     if let p = evaluation.userPrograms[key] {
       program = p
     } else {
-      let (c, user) = try userLowering(batch: batch, maxlen: maxlen, lastPosition: cutToLastPosition)
-      let g = c.graph
-      let state = cutToLastPosition ? user : try c.lastPosition(user)
-      let last = try g.reshape(state, [batch, self.user.features])
-      let scores = try g.matmul(last, try c.lower(item), transposeB: true)
+      let (g, scores) = try userScoringGraph(batch: batch, maxlen: maxlen, cutToLastPosition: cutToLastPosition)
       let generation = evaluation.userArena.generation
       program = (try CompiledGraph(g, outputs: [scores], arena: evaluation.userArena), scores)
       // A regrown arena leaves the other programs on the old storage: drop them, as too many.

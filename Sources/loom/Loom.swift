@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import LoomConsole
+import LoomRec
 
 /// `loom` with no arguments starts the REPL; `loom run FILE.loom` runs a script.
 /// Exit statuses follow sysexits.h: 64 bad usage, 65 syntax or check error, 70 runtime error

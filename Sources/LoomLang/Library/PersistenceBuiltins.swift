@@ -1,4 +1,5 @@
 import LoomLayers
+import LoomONNX
 import LoomRec
 
 /// Keeping and sharing results: checkpoints (`save`, `restore`), recommendations and exports.
@@ -80,6 +81,45 @@ enum PersistenceBuiltins {
         score: model.ranking.scorer(maxlen: try MaxLength.resolve(a, model)))
       context.write("wrote \(rows) rows to \(path)\n")
       return .string(path)
+    }
+  }
+
+  /// `export_onnx`: the model as an ONNX file that scores new histories as Loom does, with its
+  /// item map beside it (LoomONNX, Docs/serving.md).
+  static func registerONNX(in b: Builtins) {
+    b.register(
+      "export_onnx(model, data, path, k: 10, maxlen: none)",
+      doc:
+        "write the model as ONNX (opset 17): history [batch, maxlen] item indices in, scores of all items and the top-k unseen out; the item map goes beside it as .json"
+    ) { a, context in
+      let (model, data) = try TrainingBuiltins.modelAndData(a)
+      guard let recommender = model.recommender else {
+        throw a.error(
+          "export_onnx() needs a neural model; Pop has no network to export", argument: "model",
+          help: "popularity is one ranked list: export(model, data, path) writes it")
+      }
+      let path = try a.string("path")
+      let maxlen = try MaxLength.resolve(a, model)
+      do {
+        let written = try ONNXExport.write(
+          recommender, data: data.dataset, maxlen: maxlen, k: try a.integer("k"), to: path, description: model.call,
+          producerVersion: loomVersion)
+        let megabytes = Double(written.bytes) / 1_048_576
+        context.write(
+          "wrote \(path) (\(String(format: "%.1f", megabytes)) MB, \(written.nodes) nodes, ONNX opset \(ONNXExport.opset)): history [batch, \(maxlen)] in; scores [batch, \(written.items + 1)], top_items and top_scores [batch, \(written.k)] out; item ids in \(written.itemsPath)\n"
+        )
+        return .string(path)
+      } catch let failure as ONNXExportError {
+        switch failure {
+        case .badArgument(let why): throw a.error("export_onnx(): \(why)")
+        case .cannotWrite(let why):
+          throw a.error("export_onnx(): \(why)", argument: "path", help: "choose a path in an existing, writable directory")
+        case .unsupported, .notNeural:
+          throw a.error(
+            "export_onnx() cannot export \(model.call): \(failure)", argument: "model",
+            help: "the export covers the layers of language.md §3 at evaluation; this one has no ONNX form yet")
+        }
+      }
     }
   }
 

@@ -14,6 +14,7 @@ extension Builtins {
     }
     InspectionBuiltins.register(in: b)
     PersistenceBuiltins.register(in: b)
+    PersistenceBuiltins.registerONNX(in: b)
     PlotBuiltins.register(in: b, environment: environment)
     return b
   }
