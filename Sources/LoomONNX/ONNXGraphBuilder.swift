@@ -13,6 +13,11 @@ struct ONNXGraphBuilder {
   private var integerLists: [[Int64]: String] = [:]
   private var integerScalars: [Int64: String] = [:]
 
+  /// Keeps `names` (the graph's inputs and outputs) from ever being given to another value.
+  mutating func reserve(_ names: [String]) {
+    for name in names { used[name, default: 0] += 1 }
+  }
+
   /// A fresh value name from a readable hint (`selfatt#2/matmul`, `selfatt#2/matmul.1`, ...).
   mutating func fresh(_ hint: String) -> String {
     let base = hint.isEmpty ? "value" : hint

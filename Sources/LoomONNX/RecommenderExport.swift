@@ -47,6 +47,7 @@ public enum ONNXExport {
     }
     let (graph, scoresNode) = try recommender.userScoringGraph(batch: 1, maxlen: maxlen)
     var onnx = ONNXGraphBuilder()
+    onnx.reserve(["history", "scores", "top_items", "top_scores"])
     onnx.graph.name = description
     // The engine's inputs, derived from the history: ids, real positions, the last column.
     let history = "history"
