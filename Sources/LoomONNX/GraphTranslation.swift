@@ -226,7 +226,6 @@ struct GraphTranslation {
 /// What cannot leave Loom as ONNX, or could not be written.
 public enum ONNXExportError: Error, CustomStringConvertible {
   case unsupported(layer: String, what: String)
-  case notNeural(String)
   case badArgument(String)
   case cannotWrite(String)
 
@@ -234,7 +233,7 @@ public enum ONNXExportError: Error, CustomStringConvertible {
     switch self {
     case .unsupported(let layer, let what):
       return "\(layer.isEmpty ? "the model" : "layer \(layer)") uses \(what), which has no ONNX form in Loom's export"
-    case .notNeural(let why), .badArgument(let why), .cannotWrite(let why): return why
+    case .badArgument(let why), .cannotWrite(let why): return why
     }
   }
 }

@@ -33,9 +33,10 @@ struct ONNXGraphBuilder {
   ) -> [String] {
     var node = Onnx_NodeProto()
     node.opType = type
-    node.name = fresh("\(hint)/\(type)")
+    let base = "\(hint)/\(type)"
+    node.name = fresh(base)
     node.input = inputs
-    node.output = (0..<outputs).map { _ in fresh(hint.isEmpty ? type : "\(hint)/\(type)") }
+    node.output = (0..<outputs).map { _ in fresh(base) }
     node.attribute = attributes
     graph.node.append(node)
     return node.output
@@ -46,6 +47,16 @@ struct ONNXGraphBuilder {
     -> String
   {
     node(type, inputs, attributes, name: hint)[0]
+  }
+
+  /// Gives `value` a public name (a graph output, reserved with `reserve`) through an Identity.
+  mutating func output(_ value: String, as name: String) {
+    var node = Onnx_NodeProto()
+    node.opType = "Identity"
+    node.name = fresh("\(name)/Identity")
+    node.input = [value]
+    node.output = [name]
+    graph.node.append(node)
   }
 
   /// A float32 initializer (raw data, little-endian, as the spec asks for raw_data).

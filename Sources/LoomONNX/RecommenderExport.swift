@@ -59,7 +59,7 @@ public enum ONNXExport {
       graph: graph, onnx: onnx, inputs: ["sequence": history, "sequence mask": mask, "last sequence": last])
     let raw = try translation.translate([scoresNode])[0]
     onnx = translation.onnx
-    let scores = onnx.apply("Identity", [raw], name: "scores")
+    onnx.output(raw, as: "scores")
 
     // Top-k among the items the user has not seen: the history's items and the padding column
     // get −∞ (ScatterElements writes −∞ at the history's indices, padding included; a full
@@ -74,9 +74,8 @@ public enum ONNXExport {
     let top = onnx.node(
       "TopK", [candidates, onnx.integers([k])],
       [Attribute.int("axis", -1), Attribute.int("largest", 1), Attribute.int("sorted", 1)], outputs: 2, name: "top_k")
-    let topScores = onnx.apply("Identity", [top[0]], name: "top_scores")
-    let topItems = onnx.apply("Identity", [top[1]], name: "top_items")
-    rename(&onnx.graph, [scores: "scores", topScores: "top_scores", topItems: "top_items"])
+    onnx.output(top[0], as: "top_scores")
+    onnx.output(top[1], as: "top_items")
 
     onnx.graph.input = [
       ONNXGraphBuilder.valueInfo(
@@ -106,15 +105,6 @@ public enum ONNXExport {
     }
     model.graph = onnx.graph
     return model
-  }
-
-  /// Gives final values their public names (a node output renamed where it is produced and
-  /// wherever it is read).
-  private static func rename(_ graph: inout Onnx_GraphProto, _ names: [String: String]) {
-    for i in graph.node.indices {
-      graph.node[i].output = graph.node[i].output.map { names[$0] ?? $0 }
-      graph.node[i].input = graph.node[i].input.map { names[$0] ?? $0 }
-    }
   }
 
   /// Writes the model to `path` and the item map to the sidecar (`path` with `.json` for

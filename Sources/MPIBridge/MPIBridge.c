@@ -57,7 +57,6 @@ int loom_mpi_broadcast(void *buffer, long bytes, int root) {
   return MPI_SUCCESS;
 }
 
-
 void loom_mpi_abort(int code) { MPI_Abort(MPI_COMM_WORLD, code); }
 
 void loom_mpi_error_string(int code, char *text, int capacity) {

@@ -114,7 +114,7 @@ enum PersistenceBuiltins {
         case .badArgument(let why): throw a.error("export_onnx(): \(why)")
         case .cannotWrite(let why):
           throw a.error("export_onnx(): \(why)", argument: "path", help: "choose a path in an existing, writable directory")
-        case .unsupported, .notNeural:
+        case .unsupported:
           throw a.error(
             "export_onnx() cannot export \(model.call): \(failure)", argument: "model",
             help: "the export covers the layers of language.md §3 at evaluation; this one has no ONNX form yet")
