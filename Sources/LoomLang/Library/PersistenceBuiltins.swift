@@ -104,7 +104,7 @@ enum PersistenceBuiltins {
         let written = try ONNXExport.write(
           recommender, data: data.dataset, maxlen: maxlen, k: try a.integer("k"), to: path, description: model.call,
           producerVersion: loomVersion)
-        let megabytes = Double(written.bytes) / 1_048_576
+        let megabytes = Double(written.bytes) / 1_000_000
         context.write(
           "wrote \(path) (\(String(format: "%.1f", megabytes)) MB, \(written.nodes) nodes, ONNX opset \(ONNXExport.opset)): history [batch, \(maxlen)] in; scores [batch, \(written.items + 1)], top_items and top_scores [batch, \(written.k)] out; item ids in \(written.itemsPath)\n"
         )
