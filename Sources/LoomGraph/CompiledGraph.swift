@@ -272,7 +272,7 @@ public final class CompiledGraph: @unchecked Sendable {
     for step in backwardSteps {
       if let interruption, interruption.isRequested { throw .interrupted }
       let t0 = run.profiler == nil ? 0 : monotonicSeconds()
-      for (p, n) in step.zeroFirst { p.update(repeating: 0, count: n) }
+      for (p, n) in step.zeroFirst { Kernels.zero(p, n) }
       step.op.backward(step.io, run)
       run.profiler?.add(step.op.name + " (backward)", monotonicSeconds() - t0)
     }

@@ -120,20 +120,47 @@ public enum Kernels {
     p.update(repeating: v, count: n)
   }
 
+  /// Sets n values to zero, split over `Parallel.ways` threads when large (a gradient buffer
+  /// before its first writer).
+  public static func zero(_ p: UnsafeMutablePointer<Float>, _ n: Int) {
+    Parallel.forEachRange(n, granule: 16, worthSplitting: n >= 4 * Parallel.minimumValues) { part in
+      (p + part.lowerBound).update(repeating: 0, count: part.count)
+    }
+  }
+
   public static func copy(_ src: UnsafePointer<Float>, _ dst: UnsafeMutablePointer<Float>, _ n: Int) {
     dst.update(from: src, count: n)
   }
 
-  /// dst += src
+  /// dst += src (split over `Parallel.ways` threads when large; each value is one addition, so
+  /// any split gives the same values).
   public static func accumulate(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ n: Int) {
-    for i in 0..<n { dst[i] += src[i] }
+    Parallel.forEachRange(n, granule: 16, worthSplitting: n >= Parallel.minimumValues) { range in
+      for i in range { dst[i] += src[i] }
+    }
   }
 
-  /// dst += a ⊙ b
+  /// dst += a ⊙ b (split like `accumulate`).
   public static func accumulateProduct(
     _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ n: Int
   ) {
-    for i in 0..<n { dst[i] += a[i] * b[i] }
+    Parallel.forEachRange(n, granule: 16, worthSplitting: n >= Parallel.minimumValues) { range in
+      for i in range { dst[i] += a[i] * b[i] }
+    }
+  }
+
+  /// dst[j] += Σ_r x[r, j] over `rows` rows of `d` values, the rows added in order: a bias's
+  /// gradient. Split over blocks of columns, so each column's sum keeps its order on any number
+  /// of threads.
+  public static func accumulateRows(
+    _ x: UnsafePointer<Float>, rows: Int, _ d: Int, into dst: UnsafeMutablePointer<Float>
+  ) {
+    Parallel.forEachRange(d, granule: 16, worthSplitting: rows * d >= Parallel.minimumValues) { columns in
+      for r in 0..<rows {
+        let xr = x + r * d
+        for j in columns { dst[j] += xr[j] }
+      }
+    }
   }
 
   /// True when every value is finite (no NaN, no ±Inf).

@@ -19,16 +19,23 @@ public struct Elementwise: Op {
     let n = io.outputShape.count
     let (na, nb) = (io.inputShapes[0].count, io.inputShapes[1].count)
     let (a, b, y) = (io.inputs[0], io.inputs[1], io.output)
-    var i = 0
-    while i < n {
-      let (pa, pb, py) = (a + (na == n ? i : 0), b + (nb == n ? i : 0), y + i)
-      let m = min(na, nb)
-      switch kind {
-      case .add: for j in 0..<m { py[j] = pa[j] + pb[j] }
-      case .sub: for j in 0..<m { py[j] = pa[j] - pb[j] }
-      case .mul: for j in 0..<m { py[j] = pa[j] * pb[j] }
+    // Equal shapes split over threads in ranges of values, a broadcast in ranges of repeats.
+    let m = na == nb ? 16 : min(na, nb)
+    Parallel.forEachRows((n + m - 1) / m, of: m) { repeats in
+      let i = repeats.lowerBound * m
+      let count = min(n, repeats.upperBound * m) - i
+      var done = 0
+      while done < count {
+        let at = i + done
+        let (pa, pb, py) = (a + (na == n ? at : 0), b + (nb == n ? at : 0), y + at)
+        let run = na == nb ? count : m
+        switch kind {
+        case .add: for j in 0..<run { py[j] = pa[j] + pb[j] }
+        case .sub: for j in 0..<run { py[j] = pa[j] - pb[j] }
+        case .mul: for j in 0..<run { py[j] = pa[j] * pb[j] }
+        }
+        done += run
       }
-      i += m
     }
   }
 
@@ -36,6 +43,13 @@ public struct Elementwise: Op {
     let n = io.outputShape.count
     let (na, nb) = (io.inputShapes[0].count, io.inputShapes[1].count)
     let (a, b, dy) = (io.inputs[0], io.inputs[1], io.outputGrad)
+    if na == nb {
+      // Equal shapes: every gradient value is one update, so ranges split over threads.
+      Parallel.forEachRange(n, granule: 16, worthSplitting: n >= Parallel.minimumValues) { part in
+        backward(io, part.lowerBound, part.count)
+      }
+      return
+    }
     let m = min(na, nb)
     var i = 0
     while i < n {
@@ -63,6 +77,26 @@ public struct Elementwise: Op {
       i += m
     }
   }
+
+  /// The backward of equal shapes over values `start..<start + count`.
+  func backward(_ io: OpIO, _ start: Int, _ count: Int) {
+    let (a, b, g) = (io.inputs[0] + start, io.inputs[1] + start, io.outputGrad + start)
+    if let da = io.inputGrads[0] {
+      let p = da + start
+      switch kind {
+      case .add, .sub: for j in 0..<count { p[j] += g[j] }
+      case .mul: for j in 0..<count { p[j] += g[j] * b[j] }
+      }
+    }
+    if let db = io.inputGrads[1] {
+      let p = db + start
+      switch kind {
+      case .add: for j in 0..<count { p[j] += g[j] }
+      case .sub: for j in 0..<count { p[j] -= g[j] }
+      case .mul: for j in 0..<count { p[j] += g[j] * a[j] }
+      }
+    }
+  }
 }
 
 /// x [..., D] + bias [D]. The bias gradient is the column sum of dy.
@@ -79,9 +113,11 @@ public struct BiasAdd: Op {
     let d = io.outputShape.last
     let rows = io.outputShape.rows
     let (x, b, y) = (io.inputs[0], io.inputs[1], io.output)
-    for r in 0..<rows {
-      let (xr, yr) = (x + r * d, y + r * d)
-      for j in 0..<d { yr[j] = xr[j] + b[j] }
+    Parallel.forEachRows(rows, of: d) { part in
+      for r in part {
+        let (xr, yr) = (x + r * d, y + r * d)
+        for j in 0..<d { yr[j] = xr[j] + b[j] }
+      }
     }
   }
   public func backward(_ io: OpIO, _ run: RunState) {
@@ -89,12 +125,7 @@ public struct BiasAdd: Op {
     let rows = io.outputShape.rows
     let dy = io.outputGrad
     if let dx = io.inputGrads[0] { Kernels.accumulate(dy, into: dx, rows * d) }
-    if let db = io.inputGrads[1] {
-      for r in 0..<rows {
-        let g = dy + r * d
-        for j in 0..<d { db[j] += g[j] }
-      }
-    }
+    if let db = io.inputGrads[1] { Kernels.accumulateRows(dy, rows: rows, d, into: db) }
   }
 }
 
@@ -112,27 +143,31 @@ public struct ScaleRows: Op {
     let d = io.outputShape.last
     let rows = io.outputShape.rows
     let (x, s, y) = (io.inputs[0], io.inputs[1], io.output)
-    for r in 0..<rows {
-      let (xr, yr, k) = (x + r * d, y + r * d, s[r])
-      for j in 0..<d { yr[j] = xr[j] * k }
+    Parallel.forEachRows(rows, of: d) { part in
+      for r in part {
+        let (xr, yr, k) = (x + r * d, y + r * d, s[r])
+        for j in 0..<d { yr[j] = xr[j] * k }
+      }
     }
   }
   public func backward(_ io: OpIO, _ run: RunState) {
     let d = io.outputShape.last
     let rows = io.outputShape.rows
     let (x, s, dy) = (io.inputs[0], io.inputs[1], io.outputGrad)
-    for r in 0..<rows {
-      let g = dy + r * d
-      if let dx = io.inputGrads[0] {
-        let p = dx + r * d
-        let k = s[r]
-        for j in 0..<d { p[j] += g[j] * k }
-      }
-      if let ds = io.inputGrads[1] {
-        let xr = x + r * d
-        var acc: Float = 0
-        for j in 0..<d { acc += g[j] * xr[j] }
-        ds[r] += acc
+    Parallel.forEachRows(rows, of: d) { part in
+      for r in part {
+        let g = dy + r * d
+        if let dx = io.inputGrads[0] {
+          let p = dx + r * d
+          let k = s[r]
+          for j in 0..<d { p[j] += g[j] * k }
+        }
+        if let ds = io.inputGrads[1] {
+          let xr = x + r * d
+          var acc: Float = 0
+          for j in 0..<d { acc += g[j] * xr[j] }
+          ds[r] += acc
+        }
       }
     }
   }

@@ -68,21 +68,24 @@ public struct GRUScan: Op {
       BLAS.gemm(
         transposeA: false, transposeB: false, m: batch, n: 3 * h, k: h,
         a: hp, lda: ldp, b: w, ldb: 3 * h, beta: 0, c: gh, ldc: 3 * h)
-      for b in 0..<batch {
-        let row = b * steps + t
-        let (hpr, out) = (hp + b * ldp, io.output + row * h)
-        if mask[row] <= 0 {
-          out.update(from: hpr, count: h)
-          continue
+      // Rows are independent within a step: split over threads (the product above splits itself).
+      Parallel.forEachRows(batch, of: 4 * h) { rows in
+        for b in rows {
+          let row = b * steps + t
+          let (hpr, out) = (hp + b * ldp, io.output + row * h)
+          if mask[row] <= 0 {
+            out.update(from: hpr, count: h)
+            continue
+          }
+          let (xr, g, gates) = (x + row * 3 * h, gh + b * 3 * h, s.gates + row * 4 * h)
+          // Three straight passes over contiguous runs, which the optimiser vectorises (one fused
+          // loop writing five arrays did not): r and z together, gh_n, then n and h_t.
+          for j in 0..<(2 * h) { gates[j] = Kernels.sigmoid(xr[j] + g[j] + bias[j]) }
+          let (hn, n, z) = (gates + 3 * h, gates + 2 * h, gates + h)
+          for j in 0..<h { hn[j] = g[2 * h + j] + bias[2 * h + j] }
+          for j in 0..<h { n[j] = Kernels.tanh(xr[2 * h + j] + gates[j] * hn[j]) }
+          for j in 0..<h { out[j] = n[j] + z[j] * (hpr[j] - n[j]) }
         }
-        let (xr, g, gates) = (x + row * 3 * h, gh + b * 3 * h, s.gates + row * 4 * h)
-        // Three straight passes over contiguous runs, which the optimiser vectorises (one fused
-        // loop writing five arrays did not): r and z together, gh_n, then n and h_t.
-        for j in 0..<(2 * h) { gates[j] = Kernels.sigmoid(xr[j] + g[j] + bias[j]) }
-        let (hn, n, z) = (gates + 3 * h, gates + 2 * h, gates + h)
-        for j in 0..<h { hn[j] = g[2 * h + j] + bias[2 * h + j] }
-        for j in 0..<h { n[j] = Kernels.tanh(xr[2 * h + j] + gates[j] * hn[j]) }
-        for j in 0..<h { out[j] = n[j] + z[j] * (hpr[j] - n[j]) }
       }
     }
   }
@@ -102,31 +105,33 @@ public struct GRUScan: Op {
     s.zero.update(repeating: 0, count: batch * h)
     for t in stride(from: steps - 1, through: 0, by: -1) {
       let (hp, ldp) = previous(io, t, s.zero)
-      for b in 0..<batch {
-        let row = b * steps + t
-        let (dh0, c, nx, dg) = (dy + row * h, carry + b * h, next + b * h, dgh + b * 3 * h)
-        if mask[row] <= 0 {
-          for j in 0..<h { nx[j] = dh0[j] + c[j] }
-          dg.update(repeating: 0, count: 3 * h)
-          continue
-        }
-        let (gates, hpr) = (s.gates + row * 4 * h, hp + b * ldp)
-        let dx = io.inputGrads[0].map { $0 + row * 3 * h }
-        for j in 0..<h {
-          let dh = dh0[j] + c[j]
-          let (r, z, n, hn) = (gates[j], gates[h + j], gates[2 * h + j], gates[3 * h + j])
-          let dnHat = dh * (1 - z) * (1 - n * n)
-          let drHat = dnHat * hn * r * (1 - r)
-          let dzHat = dh * (hpr[j] - n) * z * (1 - z)
-          dg[j] = drHat
-          dg[h + j] = dzHat
-          dg[2 * h + j] = dnHat * r
-          if let dx {
-            dx[j] += drHat
-            dx[h + j] += dzHat
-            dx[2 * h + j] += dnHat
+      Parallel.forEachRows(batch, of: 8 * h) { rows in
+        for b in rows {
+          let row = b * steps + t
+          let (dh0, c, nx, dg) = (dy + row * h, carry + b * h, next + b * h, dgh + b * 3 * h)
+          if mask[row] <= 0 {
+            for j in 0..<h { nx[j] = dh0[j] + c[j] }
+            dg.update(repeating: 0, count: 3 * h)
+            continue
           }
-          nx[j] = dh * z
+          let (gates, hpr) = (s.gates + row * 4 * h, hp + b * ldp)
+          let dx = io.inputGrads[0].map { $0 + row * 3 * h }
+          for j in 0..<h {
+            let dh = dh0[j] + c[j]
+            let (r, z, n, hn) = (gates[j], gates[h + j], gates[2 * h + j], gates[3 * h + j])
+            let dnHat = dh * (1 - z) * (1 - n * n)
+            let drHat = dnHat * hn * r * (1 - r)
+            let dzHat = dh * (hpr[j] - n) * z * (1 - z)
+            dg[j] = drHat
+            dg[h + j] = dzHat
+            dg[2 * h + j] = dnHat * r
+            if let dx {
+              dx[j] += drHat
+              dx[h + j] += dzHat
+              dx[2 * h + j] += dnHat
+            }
+            nx[j] = dh * z
+          }
         }
       }
       if let dw = io.inputGrads[1] {
@@ -134,9 +139,7 @@ public struct GRUScan: Op {
           transposeA: true, transposeB: false, m: h, n: 3 * h, k: batch,
           a: hp, lda: ldp, b: dgh, ldb: 3 * h, beta: 1, c: dw, ldc: 3 * h)
       }
-      if let db = io.inputGrads[2] {
-        for b in 0..<batch { Kernels.accumulate(dgh + b * 3 * h, into: db, 3 * h) }
-      }
+      if let db = io.inputGrads[2] { Kernels.accumulateRows(dgh, rows: batch, 3 * h, into: db) }
       BLAS.gemm(
         transposeA: false, transposeB: true, m: batch, n: h, k: 3 * h,
         a: dgh, lda: 3 * h, b: w, ldb: 3 * h, beta: 1, c: next, ldc: h)

@@ -20,20 +20,22 @@ public struct LayerNorm: Op {
     let rows = io.outputShape.rows
     let (x, g, b, y, stats) = (io.inputs[0], io.inputs[1], io.inputs[2], io.output, io.scratch)
     let invD = 1 / Float(d)
-    for r in 0..<rows {
-      let (xr, yr) = (x + r * d, y + r * d)
-      var mean: Float = 0
-      for j in 0..<d { mean += xr[j] }
-      mean *= invD
-      var variance: Float = 0
-      for j in 0..<d {
-        let c = xr[j] - mean
-        variance += c * c
+    Parallel.forEachRows(rows, of: d) { part in
+      for r in part {
+        let (xr, yr) = (x + r * d, y + r * d)
+        var mean: Float = 0
+        for j in 0..<d { mean += xr[j] }
+        mean *= invD
+        var variance: Float = 0
+        for j in 0..<d {
+          let c = xr[j] - mean
+          variance += c * c
+        }
+        let rstd = 1 / (variance * invD + epsilon).squareRoot()
+        stats[2 * r] = mean
+        stats[2 * r + 1] = rstd
+        for j in 0..<d { yr[j] = (xr[j] - mean) * rstd * g[j] + b[j] }
       }
-      let rstd = 1 / (variance * invD + epsilon).squareRoot()
-      stats[2 * r] = mean
-      stats[2 * r + 1] = rstd
-      for j in 0..<d { yr[j] = (xr[j] - mean) * rstd * g[j] + b[j] }
     }
   }
 
@@ -42,25 +44,37 @@ public struct LayerNorm: Op {
     let rows = io.outputShape.rows
     let (x, g, dy, stats) = (io.inputs[0], io.inputs[1], io.outputGrad, io.scratch)
     let invD = 1 / Float(d)
-    for r in 0..<rows {
-      let (xr, gr) = (x + r * d, dy + r * d)
-      let (mean, rstd) = (stats[2 * r], stats[2 * r + 1])
-      if let dg = io.inputGrads[1] { for j in 0..<d { dg[j] += gr[j] * (xr[j] - mean) * rstd } }
-      if let db = io.inputGrads[2] { for j in 0..<d { db[j] += gr[j] } }
-      guard let dx = io.inputGrads[0] else { continue }
-      var meanG: Float = 0
-      var meanGX: Float = 0
-      for j in 0..<d {
-        let gh = gr[j] * g[j]
-        meanG += gh
-        meanGX += gh * (xr[j] - mean) * rstd
+    // γ's and β's gradients sum over rows: split by columns, each column's rows in order.
+    let dg = io.inputGrads[1]
+    if dg != nil || io.inputGrads[2] != nil {
+      Parallel.forEachRange(d, granule: 16, worthSplitting: rows * d >= Parallel.minimumValues) { columns in
+        for r in 0..<rows {
+          let (xr, gr) = (x + r * d, dy + r * d)
+          let (mean, rstd) = (stats[2 * r], stats[2 * r + 1])
+          if let dg { for j in columns { dg[j] += gr[j] * (xr[j] - mean) * rstd } }
+          if let db = io.inputGrads[2] { for j in columns { db[j] += gr[j] } }
+        }
       }
-      meanG *= invD
-      meanGX *= invD
-      let dr = dx + r * d
-      for j in 0..<d {
-        let xh = (xr[j] - mean) * rstd
-        dr[j] += rstd * (gr[j] * g[j] - meanG - xh * meanGX)
+    }
+    guard let dx = io.inputGrads[0] else { return }
+    Parallel.forEachRows(rows, of: d) { part in
+      for r in part {
+        let (xr, gr) = (x + r * d, dy + r * d)
+        let (mean, rstd) = (stats[2 * r], stats[2 * r + 1])
+        var meanG: Float = 0
+        var meanGX: Float = 0
+        for j in 0..<d {
+          let gh = gr[j] * g[j]
+          meanG += gh
+          meanGX += gh * (xr[j] - mean) * rstd
+        }
+        meanG *= invD
+        meanGX *= invD
+        let dr = dx + r * d
+        for j in 0..<d {
+          let xh = (xr[j] - mean) * rstd
+          dr[j] += rstd * (gr[j] * g[j] - meanG - xh * meanGX)
+        }
       }
     }
   }

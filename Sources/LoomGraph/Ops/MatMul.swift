@@ -31,7 +31,20 @@ public struct MatMul: Op {
   }
 
   /// Sizes of one product: batch count and m, n, k after the transposes.
-  struct Dims { var batch, m, n, k: Int }
+  struct Dims {
+    var batch, m, n, k: Int
+
+    /// Runs `body` for every product of a batch, split over `Parallel.ways` threads when the
+    /// batch has 2^22 multiply-adds in all. The products are independent (each its own slices of A, B and C, and
+    /// of dA and dB), so any split gives the same values. A single product splits itself
+    /// (`BLAS.gemm`).
+    func forEachProduct(_ body: (Int) -> Void) {
+      let worth = batch > 1 && batch * m * n * k >= BLAS.splitWork
+      Parallel.forEachRange(batch, worthSplitting: worth) { range in
+        for s in range { body(s) }
+      }
+    }
+  }
 
   func dims(_ a: Shape, _ b: Shape) throws(ShapeError) -> Dims {
     let fail = { (why: String) in ShapeError(name, [a, b], why) }
@@ -79,7 +92,7 @@ public struct MatMul: Op {
     let lda = transposeA ? d.m : d.k
     let ldb = transposeB ? d.k : d.n
     let bStride = io.inputShapes[1].rank == 2 ? 0 : d.k * d.n
-    for s in 0..<d.batch {
+    d.forEachProduct { s in
       BLAS.gemm(
         transposeA: transposeA, transposeB: transposeB, m: d.m, n: d.n, k: d.k, alpha: scale,
         a: a + s * d.m * d.k, lda: lda, b: b + s * bStride, ldb: ldb, beta: 0, c: c + s * d.m * d.n, ldc: d.n)
@@ -95,7 +108,7 @@ public struct MatMul: Op {
     let ldb = transposeB ? d.k : d.n
     let shared = io.inputShapes[1].rank == 2
     let bStride = shared ? 0 : d.k * d.n
-    for s in 0..<d.batch {
+    d.forEachProduct { s in
       let (aS, bS, dcS) = (a + s * d.m * d.k, b + s * bStride, dc + s * d.m * d.n)
       if let da = io.inputGrads[0] {
         let daS = da + s * d.m * d.k

@@ -20,12 +20,15 @@ public struct ReLUDropout: Op {
     let n = io.outputShape.count
     let (x, y) = (io.inputs[0], io.output)
     guard run.training, p > 0 else {
-      for i in 0..<n { y[i] = max(x[i], 0) }
+      Parallel.forEachRange(n, granule: 16, worthSplitting: n >= Parallel.minimumValues) { part in
+        for i in part { y[i] = max(x[i], 0) }
+      }
       return
     }
-    var random = run.random
-    DropoutDraw(p).forEach(n, &random) { i, keep in y[i] = max(x[i], 0) * keep }
-    run.random = random
+    let draw = DropoutDraw(p)
+    draw.forEachPart(n, &run.random) { part, random in
+      draw.forEach(part, &random) { i, keep in y[i] = max(x[i], 0) * keep }
+    }
   }
 
   public func backward(_ io: OpIO, _ run: RunState) {
@@ -36,6 +39,8 @@ public struct ReLUDropout: Op {
     let scale: Float = run.training ? 1 / (1 - p) : 1
     // The select picks a factor, not a value that needs dy: with dy read on one side only the
     // loop compiled to branches; this form vectorises.
-    for i in 0..<n { dx[i] += dy[i] * (y[i] > 0 ? scale : 0) }
+    Parallel.forEachRange(n, granule: 16, worthSplitting: n >= Parallel.minimumValues) { part in
+      for i in part { dx[i] += dy[i] * (y[i] > 0 ? scale : 0) }
+    }
   }
 }

@@ -36,32 +36,34 @@ public struct Softmax: Op {
     let lq = shape.rank >= 2 ? shape[-2] : 1
     let mask: UnsafeMutablePointer<Float>? = io.inputs.count > 1 ? io.inputs[1] : nil
     let (x, y) = (io.inputs[0], io.output)
-    for r in 0..<rows {
-      let (xr, yr) = (x + r * lk, y + r * lk)
-      let visible = causal ? max(0, min(lk, r % lq + 1 + (lk - lq))) : lk
-      let m = mask.map { $0 + (r / lq / heads) * lk }
-      var maxValue = -Float.infinity
-      if let m {
-        for j in 0..<visible where m[j] > 0 { maxValue = max(maxValue, xr[j]) }
-      } else {
-        maxValue = Kernels.maximum(xr, visible)
+    Parallel.forEachRows(rows, of: lk) { part in
+      for r in part {
+        let (xr, yr) = (x + r * lk, y + r * lk)
+        let visible = causal ? max(0, min(lk, r % lq + 1 + (lk - lq))) : lk
+        let m = mask.map { $0 + (r / lq / heads) * lk }
+        var maxValue = -Float.infinity
+        if let m {
+          for j in 0..<visible where m[j] > 0 { maxValue = max(maxValue, xr[j]) }
+        } else {
+          maxValue = Kernels.maximum(xr, visible)
+        }
+        if maxValue == -.infinity {
+          yr.update(repeating: 0, count: lk)
+          continue
+        }
+        // The exponentials in one loop (it vectorises), their sum in another, in the same order
+        // as a single loop would add them: the same values, without a scalar exp per key.
+        if let m {
+          for j in 0..<visible { yr[j] = m[j] > 0 ? Kernels.exp(xr[j] - maxValue) : 0 }
+        } else {
+          for j in 0..<visible { yr[j] = Kernels.exp(xr[j] - maxValue) }
+        }
+        var sum: Float = 0
+        for j in 0..<visible { sum += yr[j] }
+        let inv = 1 / sum
+        for j in 0..<visible { yr[j] *= inv }
+        if visible < lk { (yr + visible).update(repeating: 0, count: lk - visible) }
       }
-      if maxValue == -.infinity {
-        yr.update(repeating: 0, count: lk)
-        continue
-      }
-      // The exponentials in one loop (it vectorises), their sum in another, in the same order
-      // as a single loop would add them: the same values, without a scalar exp per key.
-      if let m {
-        for j in 0..<visible { yr[j] = m[j] > 0 ? Kernels.exp(xr[j] - maxValue) : 0 }
-      } else {
-        for j in 0..<visible { yr[j] = Kernels.exp(xr[j] - maxValue) }
-      }
-      var sum: Float = 0
-      for j in 0..<visible { sum += yr[j] }
-      let inv = 1 / sum
-      for j in 0..<visible { yr[j] *= inv }
-      if visible < lk { (yr + visible).update(repeating: 0, count: lk - visible) }
     }
   }
 
@@ -70,11 +72,13 @@ public struct Softmax: Op {
     let lk = io.outputShape.last
     let rows = io.outputShape.rows
     let (y, dy) = (io.output, io.outputGrad)
-    for r in 0..<rows {
-      let (yr, gr, dr) = (y + r * lk, dy + r * lk, dx + r * lk)
-      var dot: Float = 0
-      for j in 0..<lk { dot += yr[j] * gr[j] }
-      for j in 0..<lk { dr[j] += yr[j] * (gr[j] - dot) }
+    Parallel.forEachRows(rows, of: lk) { part in
+      for r in part {
+        let (yr, gr, dr) = (y + r * lk, dy + r * lk, dx + r * lk)
+        var dot: Float = 0
+        for j in 0..<lk { dot += yr[j] * gr[j] }
+        for j in 0..<lk { dr[j] += yr[j] * (gr[j] - dot) }
+      }
     }
   }
 }
