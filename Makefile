@@ -6,8 +6,8 @@
 export PATH := /opt/swift/usr/bin:$(PATH)
 
 # One configuration for everything, so `run` and `test` share a single release build.
-# Tests run in parallel threads; one BLAS thread keeps them deterministic and never changes the
-# OpenBLAS thread pool under a running call.
+# Tests run in parallel threads, each test's ops on one thread unless it asks for more (Loom's
+# results are the same on any thread count; the tests that compare counts set them themselves).
 # BUILD_DIR moves SwiftPM's build directory (its --scratch-path) elsewhere.
 BUILD_DIR ?= .build
 SWIFT_FLAGS = -c release -Xswiftc -enable-testing --scratch-path $(BUILD_DIR)

@@ -12,7 +12,7 @@ import Foundation
 ///
 /// The folder needs config.json (model_type "bert"), model.safetensors, tokenizer.json or
 /// vocab.txt, modules.json and the Pooling module's config.json; sentence_bert_config.json sets
-/// the length limit. Threads: the matrix products use `BLAS.threads` OpenBLAS threads, set by
+/// the length limit. Threads: the matrix products are split over `BLAS.threads` threads, set by
 /// the caller. A value can be shared between threads; `encode` keeps its scratch memory local.
 public struct SentenceEncoder: Sendable {
   public let configuration: BertConfiguration

@@ -15,7 +15,7 @@ struct BenchEngine: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "engine", abstract: "GFLOP/s of the graph's matmul against direct sgemm.")
 
-  @Option(help: "OpenBLAS threads.") var threads: Int = 1
+  @Option(help: "Threads each large op is split over (OpenBLAS itself runs on one).") var threads: Int = 1
 
   func run() throws {
     BLAS.threads = threads

@@ -11,7 +11,7 @@ struct BenchEncode: ParsableCommand {
   static let configuration = CommandConfiguration(
     commandName: "encode", abstract: "Texts per second of the sentence encoder on MovieLens-100k's item texts.")
 
-  @Option(help: "OpenBLAS threads.") var threads: Int = 1
+  @Option(help: "Threads each large op is split over (OpenBLAS itself runs on one).") var threads: Int = 1
   @Option(help: "Timed rounds (the median is reported).") var rounds: Int = 3
   @Option(help: "Texts per forward pass.") var batch: Int = 32
   @Option(help: "The model folder.") var model: String = "models/all-MiniLM-L6-v2"

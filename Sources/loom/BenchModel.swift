@@ -246,7 +246,7 @@ struct BenchGRU4Rec: ParsableCommand {
 }
 
 struct BenchOptions: ParsableArguments {
-  @Option(help: "OpenBLAS threads.") var threads: Int = 1
+  @Option(help: "Threads each large op is split over (OpenBLAS itself runs on one).") var threads: Int = 1
   @Option(help: "Timed epochs and evaluation passes (the median is reported).") var epochs: Int = 3
   @Option(help: "Untimed warm-up epochs and passes.") var warmup: Int = 1
   @Option(help: "Data size as a multiple of ml-100k's interactions (12: MIN's MovieLens, 55k users, 6k items).") var scale:

@@ -23,7 +23,7 @@ struct EncodeCommand: ParsableCommand {
   @Option(help: "A UTF-8 text file, one text per line.") var input: String
   @Option(help: "The .npy file to write (replaced atomically).") var output: String
   @Option(help: "Texts per forward pass.") var batch: Int = 32
-  @Option(help: "OpenBLAS threads (default: OPENBLAS_NUM_THREADS or all cores).") var threads: Int?
+  @Option(help: "Threads the products are split over (default: OPENBLAS_NUM_THREADS or all cores).") var threads: Int?
 
   func validate() throws {
     guard batch >= 1 else { throw ValidationError("--batch must be at least 1") }
@@ -52,7 +52,7 @@ struct EncodeCommand: ParsableCommand {
     FileHandle.standardError.write(
       Data(
         String(
-          format: "encoded %d texts into %d dimensions in %.2f s (%@ texts/s, %d BLAS threads) -> %@\n",
+          format: "encoded %d texts into %d dimensions in %.2f s (%@ texts/s, %d threads) -> %@\n",
           texts.count, encoder.dimension, seconds, rate, BLAS.threads, output
         ).utf8))
   }

@@ -21,13 +21,15 @@ public struct Gather: Op {
   public func forward(_ io: OpIO, _ run: RunState) {
     let (rows, d) = (io.inputShapes[0][0], io.inputShapes[0][1])
     let idx = io.indices(1)
-    for i in 0..<io.inputShapes[1].count {
-      let k = Int(idx[i])
-      let dst = io.output + i * d
-      if k < 0 || k >= rows || idx[i] == paddingIndex {
-        dst.update(repeating: 0, count: d)
-      } else {
-        dst.update(from: io.inputs[0] + k * d, count: d)
+    Parallel.forEachRows(io.inputShapes[1].count, of: d) { part in
+      for i in part {
+        let k = Int(idx[i])
+        let dst = io.output + i * d
+        if k < 0 || k >= rows || idx[i] == paddingIndex {
+          dst.update(repeating: 0, count: d)
+        } else {
+          dst.update(from: io.inputs[0] + k * d, count: d)
+        }
       }
     }
   }

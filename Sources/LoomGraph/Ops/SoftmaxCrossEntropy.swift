@@ -17,26 +17,35 @@ public struct SoftmaxCrossEntropy: Op {
     return [1]
   }
   /// Per row its lse, then the count of targeted rows, then one row of exponentials for
-  /// `Kernels.sumOfExp`.
+  /// `Kernels.sumOfExp` (the first part of a split; the others allocate their own).
   public func scratchCount(inputs: [Shape], output: Shape) -> Int { inputs[0].rows + 1 + inputs[0].last }
 
   public func forward(_ io: OpIO, _ run: RunState) {
     let v = io.inputShapes[0].last
     let rows = io.inputShapes[0].rows
     let t = io.indices(1)
+    // Each row's lse on its own (rows split over threads, each part with its own row of
+    // exponentials), then the loss summed over the rows in order, as on one thread.
+    Parallel.forEachRows(rows, of: v) { part in
+      let buffer = part.lowerBound == 0 ? io.scratch + rows + 1 : .allocate(capacity: v)
+      defer { if part.lowerBound != 0 { buffer.deallocate() } }
+      for r in part {
+        let x = io.inputs[0] + r * v
+        let target = Int(t[r])
+        guard target > 0, target < v else {
+          io.scratch[r] = 0
+          continue
+        }
+        let m = Kernels.maximum(x, v)
+        io.scratch[r] = m + log(Kernels.sumOfExp(x, v, minus: m, buffer: buffer))
+      }
+    }
     var total = 0.0
     var targeted = 0
     for r in 0..<rows {
-      let x = io.inputs[0] + r * v
       let target = Int(t[r])
-      guard target > 0, target < v else {
-        io.scratch[r] = 0
-        continue
-      }
-      let m = Kernels.maximum(x, v)
-      let lse = m + log(Kernels.sumOfExp(x, v, minus: m, buffer: io.scratch + rows + 1))
-      io.scratch[r] = lse
-      total += Double(lse - x[target])
+      guard target > 0, target < v else { continue }
+      total += Double(io.scratch[r] - io.inputs[0][r * v + target])
       targeted += 1
     }
     io.scratch[rows] = Float(targeted)
@@ -51,12 +60,14 @@ public struct SoftmaxCrossEntropy: Op {
     guard targeted > 0 else { return }
     let g = io.outputGrad[0] / targeted
     let t = io.indices(1)
-    for r in 0..<rows {
-      let target = Int(t[r])
-      guard target > 0, target < v else { continue }
-      let (x, d, lse) = (io.inputs[0] + r * v, dx + r * v, io.scratch[r])
-      for j in 0..<v { d[j] += g * Kernels.exp(x[j] - lse) }
-      d[target] -= g
+    Parallel.forEachRows(rows, of: v) { part in
+      for r in part {
+        let target = Int(t[r])
+        guard target > 0, target < v else { continue }
+        let (x, d, lse) = (io.inputs[0] + r * v, dx + r * v, io.scratch[r])
+        for j in 0..<v { d[j] += g * Kernels.exp(x[j] - lse) }
+        d[target] -= g
+      }
     }
   }
 }

@@ -39,7 +39,7 @@ public struct TrainingSettings: Sendable, CustomStringConvertible {
   /// Evaluate on the validation split after each epoch.
   public var validate = true
   public var excludeHistory = true
-  /// OpenBLAS threads for the run (a process-wide setting); nil leaves them as they are.
+  /// Threads for the run (`Parallel.ways`, a process-wide setting); nil leaves them as they are.
   public var threads: Int? = nil
 
   public init() {}
