@@ -124,8 +124,14 @@ public struct BiasAdd: Op {
     let d = io.outputShape.last
     let rows = io.outputShape.rows
     let dy = io.outputGrad
-    if let dx = io.inputGrads[0] { Kernels.accumulate(dy, into: dx, rows * d) }
-    if let db = io.inputGrads[1] { Kernels.accumulateRows(dy, rows: rows, d, into: db) }
+    // dx and db are independent: side by side on two threads (db's column sums keep their row
+    // order; splitting them by columns read each row twice and gained nothing).
+    Parallel.forEachRange(2, worthSplitting: rows * d >= Parallel.minimumValues) { tasks in
+      for task in tasks {
+        if task == 0, let dx = io.inputGrads[0] { Kernels.accumulate(dy, into: dx, rows * d) }
+        if task == 1, let db = io.inputGrads[1] { Kernels.accumulateRows(dy, rows: rows, d, into: db) }
+      }
+    }
   }
 }
 
