@@ -11,8 +11,8 @@ import Synchronization
 /// (m·n·k ≥ 262,144), so the per-row attention products, the GRU scan's gates, layer norms and
 /// dropout stayed on one core (on MIN, two OpenBLAS threads made the epoch 7% faster); and
 /// splitting here gives the same bits for every thread count, since each part computes the same
-/// sums in the same order (`BLAS.gemm` says when that holds for a product, and the tests check a
-/// whole training step on one and two threads bit for bit).
+/// sums in the same order (`BLAS.gemm` says when that holds for a product; `ThreadCountTests`
+/// trains five models an epoch on one and on two threads and compares them bit for bit).
 public enum Parallel {
   /// How many threads a large op is split over (at least 1). The first value is what OpenBLAS
   /// was started with (`OPENBLAS_NUM_THREADS`, or all cores), taken over once.
