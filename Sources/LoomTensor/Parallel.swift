@@ -64,6 +64,15 @@ public enum Parallel {
     }
   }
 
+  /// Runs two independent tasks, side by side on two threads when `worthSplitting` (and more
+  /// than one thread is set), else one after the other: an op's gradients that must not be split
+  /// themselves, such as a sum over rows in order, beside one that can run at the same time.
+  public static func sideBySide(worthSplitting: Bool, _ first: () -> Void, _ second: () -> Void) {
+    forEachRange(2, worthSplitting: worthSplitting) { tasks in
+      for task in tasks { if task == 0 { first() } else { second() } }
+    }
+  }
+
   /// The body of a split, handed to the other threads: each part touches only its own range,
   /// and the split returns only after every part has, so the body outlives none of them.
   struct Part: @unchecked Sendable { let run: (Range<Int>) -> Void }

@@ -16,85 +16,59 @@ public struct Elementwise: Op {
   }
 
   public func forward(_ io: OpIO, _ run: RunState) {
-    let n = io.outputShape.count
-    let (na, nb) = (io.inputShapes[0].count, io.inputShapes[1].count)
-    let (a, b, y) = (io.inputs[0], io.inputs[1], io.output)
-    // Equal shapes split over threads in ranges of values, a broadcast in ranges of repeats.
-    let m = na == nb ? 16 : min(na, nb)
-    Parallel.forEachRows((n + m - 1) / m, of: m) { repeats in
-      let i = repeats.lowerBound * m
-      let count = min(n, repeats.upperBound * m) - i
-      var done = 0
-      while done < count {
-        let at = i + done
-        let (pa, pb, py) = (a + (na == n ? at : 0), b + (nb == n ? at : 0), y + at)
-        let run = na == nb ? count : m
-        switch kind {
-        case .add: for j in 0..<run { py[j] = pa[j] + pb[j] }
-        case .sub: for j in 0..<run { py[j] = pa[j] - pb[j] }
-        case .mul: for j in 0..<run { py[j] = pa[j] * pb[j] }
-        }
-        done += run
+    forEachRun(io) { start, count, oa, ob in
+      let (pa, pb, py) = (io.inputs[0] + oa, io.inputs[1] + ob, io.output + start)
+      switch kind {
+      case .add: for j in 0..<count { py[j] = pa[j] + pb[j] }
+      case .sub: for j in 0..<count { py[j] = pa[j] - pb[j] }
+      case .mul: for j in 0..<count { py[j] = pa[j] * pb[j] }
       }
     }
   }
 
   public func backward(_ io: OpIO, _ run: RunState) {
+    forEachRun(io) { start, count, oa, ob in
+      let g = io.outputGrad + start
+      if let da = io.inputGrads[0] {
+        let p = da + oa
+        switch kind {
+        case .add, .sub: for j in 0..<count { p[j] += g[j] }
+        case .mul:
+          let q = io.inputs[1] + ob
+          for j in 0..<count { p[j] += g[j] * q[j] }
+        }
+      }
+      if let db = io.inputGrads[1] {
+        let p = db + ob
+        switch kind {
+        case .add: for j in 0..<count { p[j] += g[j] }
+        case .sub: for j in 0..<count { p[j] -= g[j] }
+        case .mul:
+          let q = io.inputs[0] + oa
+          for j in 0..<count { p[j] += g[j] * q[j] }
+        }
+      }
+    }
+  }
+
+  /// Calls `body(start, count, offsetA, offsetB)` for runs of output values in which both
+  /// operands advance together. Equal shapes: ranges of values, split over threads (each value
+  /// is one update). A broadcast: one run per repeat of the smaller operand, in order on one
+  /// thread, since the smaller operand's gradient sums over the repeats.
+  func forEachRun(_ io: OpIO, _ body: (_ start: Int, _ count: Int, _ offsetA: Int, _ offsetB: Int) -> Void) {
     let n = io.outputShape.count
     let (na, nb) = (io.inputShapes[0].count, io.inputShapes[1].count)
-    let (a, b, dy) = (io.inputs[0], io.inputs[1], io.outputGrad)
     if na == nb {
-      // Equal shapes: every gradient value is one update, so ranges split over threads.
       Parallel.forEachRange(n, granule: 16, worthSplitting: n >= Parallel.minimumValues) { part in
-        backward(io, part.lowerBound, part.count)
+        body(part.lowerBound, part.count, part.lowerBound, part.lowerBound)
       }
       return
     }
     let m = min(na, nb)
     var i = 0
     while i < n {
-      let (oa, ob) = (na == n ? i : 0, nb == n ? i : 0)
-      let g = dy + i
-      if let da = io.inputGrads[0] {
-        let p = da + oa
-        switch kind {
-        case .add, .sub: for j in 0..<m { p[j] += g[j] }
-        case .mul:
-          let q = b + ob
-          for j in 0..<m { p[j] += g[j] * q[j] }
-        }
-      }
-      if let db = io.inputGrads[1] {
-        let p = db + ob
-        switch kind {
-        case .add: for j in 0..<m { p[j] += g[j] }
-        case .sub: for j in 0..<m { p[j] -= g[j] }
-        case .mul:
-          let q = a + oa
-          for j in 0..<m { p[j] += g[j] * q[j] }
-        }
-      }
+      body(i, m, na == n ? i : 0, nb == n ? i : 0)
       i += m
-    }
-  }
-
-  /// The backward of equal shapes over values `start..<start + count`.
-  func backward(_ io: OpIO, _ start: Int, _ count: Int) {
-    let (a, b, g) = (io.inputs[0] + start, io.inputs[1] + start, io.outputGrad + start)
-    if let da = io.inputGrads[0] {
-      let p = da + start
-      switch kind {
-      case .add, .sub: for j in 0..<count { p[j] += g[j] }
-      case .mul: for j in 0..<count { p[j] += g[j] * b[j] }
-      }
-    }
-    if let db = io.inputGrads[1] {
-      let p = db + start
-      switch kind {
-      case .add: for j in 0..<count { p[j] += g[j] }
-      case .sub: for j in 0..<count { p[j] -= g[j] }
-      case .mul: for j in 0..<count { p[j] += g[j] * a[j] }
-      }
     }
   }
 }
@@ -126,12 +100,10 @@ public struct BiasAdd: Op {
     let dy = io.outputGrad
     // dx and db are independent: side by side on two threads (db's column sums keep their row
     // order; splitting them by columns read each row twice and gained nothing).
-    Parallel.forEachRange(2, worthSplitting: rows * d >= Parallel.minimumValues) { tasks in
-      for task in tasks {
-        if task == 0, let dx = io.inputGrads[0] { Kernels.accumulate(dy, into: dx, rows * d) }
-        if task == 1, let db = io.inputGrads[1] { Kernels.accumulateRows(dy, rows: rows, d, into: db) }
-      }
-    }
+    Parallel.sideBySide(
+      worthSplitting: rows * d >= Parallel.minimumValues,
+      { if let dx = io.inputGrads[0] { Kernels.accumulate(dy, into: dx, rows * d) } },
+      { if let db = io.inputGrads[1] { Kernels.accumulateRows(dy, rows: rows, d, into: db) } })
   }
 }
 

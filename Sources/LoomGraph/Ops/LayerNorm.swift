@@ -45,11 +45,9 @@ public struct LayerNorm: Op {
     // Two independent tasks, run side by side on two threads: γ's and β's gradients, which
     // sum over all rows in order, and dx, row by row. (Splitting the sums by columns instead
     // read every row twice and was slower than one thread.)
-    Parallel.forEachRange(2, worthSplitting: rows * d >= Parallel.minimumValues) { tasks in
-      for task in tasks {
-        if task == 0 { parameterGradients(io, rows: rows, d) } else { inputGradient(io, rows: rows, d) }
-      }
-    }
+    Parallel.sideBySide(
+      worthSplitting: rows * d >= Parallel.minimumValues,
+      { parameterGradients(io, rows: rows, d) }, { inputGradient(io, rows: rows, d) })
   }
 
   /// dγ += Σ_r dy_r ⊙ x̂_r and dβ += Σ_r dy_r, rows in order.
