@@ -1,4 +1,5 @@
 import LoomTensor
+import Synchronization
 
 /// A graph made runnable: pruned to what its outputs need, topologically ordered, every buffer
 /// placed by a `MemoryPlan` in one arena, and forward and backward passes as flat lists of op
@@ -33,6 +34,12 @@ public final class CompiledGraph: @unchecked Sendable {
   /// (backward needs two products per forward product).
   public var forwardMatmulFLOPs: Double {
     forwardSteps.reduce(0) { $0 + $1.op.matmulFLOPs(inputs: $1.io.inputShapes, output: $1.io.outputShape) }
+  }
+
+  /// Gradient values zeroed in one backward pass before their first writer adds into them
+  /// (those whose first writer stores instead are not counted; parameters' gradients neither).
+  public var gradientValuesZeroed: Int {
+    backwardSteps.reduce(0) { total, step in total + step.zeroFirst.reduce(0) { $0 + $1.1 } }
   }
 
   /// With `arena`, buffers are placed in that shared storage instead of a private one: the
@@ -152,14 +159,15 @@ public final class CompiledGraph: @unchecked Sendable {
       guard let p = values[n] else { preconditionFailure("node \(n) is needed by the outputs but was given no buffer") }
       return p
     }
-    func io(_ n: NodeID) -> OpIO {
+    func io(_ n: NodeID, overwriting: Set<Int> = []) -> OpIO {
       let node = nodes[n]
       return OpIO(
         inputs: node.inputs.map(value), inputShapes: node.inputs.map { nodes[$0].shape },
         output: value(n), outputShape: node.shape,
         scratch: scratches[n] ?? base,
         outputGrad: grads[n] ?? base,
-        inputGrads: node.inputs.map { needsGrad[$0] ? grads[$0] : nil })
+        inputGrads: node.inputs.map { needsGrad[$0] ? grads[$0] : nil },
+        overwrites: node.inputs.indices.map { overwriting.contains($0) })
     }
     func op(_ n: NodeID) -> any Op {
       if case .op(let op) = nodes[n].kind { return op }
@@ -167,15 +175,46 @@ public final class CompiledGraph: @unchecked Sendable {
     }
     forwardSteps = opOrder.map { Step(node: $0, op: op($0), io: io($0), zeroFirst: []) }
 
-    // A non-parameter gradient buffer is zeroed right before the first backward step writing it.
+    // A non-parameter gradient buffer is written first by the earliest backward step of its
+    // consumers. That step stores into it when its op can (`Op.overwritesGradient`, and the
+    // node is only one of its inputs: twice would store the second over the first); otherwise
+    // the buffer is zeroed right before that step and every writer adds.
+    let firstWritersStore = !CompiledGraph.zeroing.everyGradient.load(ordering: .relaxed)
     var zeroAt: [NodeID: [(UnsafeMutablePointer<Float>, Int)]] = [:]
+    var overwriteAt: [NodeID: Set<Int>] = [:]
     for n in backwardOrder where n != loss {
       let writers = consumers[n].compactMap { c in backwardStep[c].map { (step: $0, node: c) } }
       guard let writer = writers.min(by: { $0.step < $1.step }) else { continue }
       guard let grad = grads[n] else { preconditionFailure("op \(n) is differentiated but was given no gradient buffer") }
-      zeroAt[writer.node, default: []].append((grad, nodes[n].shape.count))
+      let inputs = nodes[writer.node].inputs
+      if firstWritersStore, let i = inputs.firstIndex(of: n), inputs.lastIndex(of: n) == i,
+        op(writer.node).overwritesGradient(of: i, inputs: inputs.map { nodes[$0].shape })
+      {
+        overwriteAt[writer.node, default: []].insert(i)
+      } else {
+        zeroAt[writer.node, default: []].append((grad, nodes[n].shape.count))
+      }
     }
-    backwardSteps = backwardOrder.map { Step(node: $0, op: op($0), io: io($0), zeroFirst: zeroAt[$0] ?? []) }
+    backwardSteps = backwardOrder.map {
+      Step(node: $0, op: op($0), io: io($0, overwriting: overwriteAt[$0] ?? []), zeroFirst: zeroAt[$0] ?? [])
+    }
+  }
+
+  /// Compiles every graph, while `body` runs, with its gradient buffers zeroed and added into
+  /// (no first writer stores), then restores the default; callers on other threads wait their
+  /// turn. For the tests that both ways give the same gradients.
+  public static func withEveryGradientZeroed<R>(_ body: () throws -> R) rethrows -> R {
+    try zeroing.turn.withLock { _ in
+      zeroing.everyGradient.store(true, ordering: .relaxed)
+      defer { zeroing.everyGradient.store(false, ordering: .relaxed) }
+      return try body()
+    }
+  }
+
+  static let zeroing = Zeroing()
+  final class Zeroing: Sendable {
+    let turn = Mutex(())
+    let everyGradient = Atomic(false)
   }
 
   // MARK: Feeding and reading

@@ -5,6 +5,13 @@ import LoomTensor
 /// Backward reads only what forward saved (its inputs, its output and its scratch) and
 /// *accumulates* (`+=`) into the input gradients it is given, so fan-out needs no special case.
 /// A nil input gradient means that input needs none (an index tensor, a frozen table).
+///
+/// First writers: an op whose backward writes *every* value of input i's gradient may say so
+/// (`overwritesGradient(of:)`). When it is the first step of a backward pass to write that
+/// buffer, the graph does not zero the buffer first and sets `OpIO.overwrites[i]`: the op then
+/// stores (`=`) where it would add. Zeroing and then adding into zeros passed over MIN's
+/// gradient buffers twice, about 190 million values a batch (memset was 5% of its epoch).
+/// Adding a value to a zero gives that value, so the gradients are the same.
 public protocol Op: Sendable {
   /// Lower-case name used in errors, graph listings and gradcheck: `matmul`, `layernorm`.
   var name: String { get }
@@ -21,6 +28,9 @@ public protocol Op: Sendable {
   /// Floating-point operations of one forward call in its matrix products (the work BLAS does),
   /// for the GFLOP/s that benchmarks report; 0 for elementwise ops.
   func matmulFLOPs(inputs: [Shape], output: Shape) -> Double
+  /// Whether backward writes every value of input `i`'s gradient, so that it can store instead
+  /// of add when `OpIO.overwrites[i]` is set (see the protocol's note on first writers).
+  func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool
 }
 
 extension Op {
@@ -28,6 +38,7 @@ extension Op {
   public func scratchCount(inputs: [Shape], output: Shape) -> Int { 0 }
   public var detail: String { "" }
   public func matmulFLOPs(inputs: [Shape], output: Shape) -> Double { 0 }
+  public func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool { false }
 }
 
 /// A shape mismatch found while building or compiling a graph.
@@ -58,6 +69,9 @@ public struct OpIO: @unchecked Sendable {
   public let outputGrad: UnsafeMutablePointer<Float>
   /// Gradient buffers of the inputs to accumulate into; nil where no gradient is needed.
   public let inputGrads: [UnsafeMutablePointer<Float>?]
+  /// Per input: its gradient buffer holds nothing yet this pass, and backward stores into it
+  /// instead of adding (only ever set where `overwritesGradient(of:)` said it can).
+  public let overwrites: [Bool]
 
   /// Input `i` read as Int32 indices.
   @inline(__always)

@@ -132,20 +132,32 @@ public enum Kernels {
     dst.update(from: src, count: n)
   }
 
-  /// dst += src (split over `Parallel.ways` threads when large; each value is one addition, so
-  /// any split gives the same values).
-  public static func accumulate(_ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ n: Int) {
+  /// dst += src, or dst = src with `overwrite` (a gradient's first writer). Split over
+  /// `Parallel.ways` threads when large; each value is one addition, so any split gives the
+  /// same values.
+  public static func accumulate(
+    _ src: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ n: Int, overwrite: Bool = false
+  ) {
     Parallel.forEachRange(n, granule: 16, worthSplitting: n >= Parallel.minimumValues) { range in
-      for i in range { dst[i] += src[i] }
+      if overwrite {
+        (dst + range.lowerBound).update(from: src + range.lowerBound, count: range.count)
+      } else {
+        for i in range { dst[i] += src[i] }
+      }
     }
   }
 
-  /// dst += a ⊙ b (split like `accumulate`).
+  /// dst += a ⊙ b, or dst = a ⊙ b with `overwrite` (split like `accumulate`).
   public static func accumulateProduct(
-    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ n: Int
+    _ a: UnsafePointer<Float>, _ b: UnsafePointer<Float>, into dst: UnsafeMutablePointer<Float>, _ n: Int,
+    overwrite: Bool = false
   ) {
     Parallel.forEachRange(n, granule: 16, worthSplitting: n >= Parallel.minimumValues) { range in
-      for i in range { dst[i] += a[i] * b[i] }
+      if overwrite {
+        for i in range { dst[i] = a[i] * b[i] }
+      } else {
+        for i in range { dst[i] += a[i] * b[i] }
+      }
     }
   }
 

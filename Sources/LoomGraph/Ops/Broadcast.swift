@@ -94,6 +94,8 @@ public struct BiasAdd: Op {
       }
     }
   }
+  /// dx = dy whole; the bias's gradient is a sum over rows and keeps adding.
+  public func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool { i == 0 }
   public func backward(_ io: OpIO, _ run: RunState) {
     let d = io.outputShape.last
     let rows = io.outputShape.rows
@@ -102,7 +104,7 @@ public struct BiasAdd: Op {
     // order; splitting them by columns read each row twice and gained nothing).
     Parallel.sideBySide(
       worthSplitting: rows * d >= Parallel.minimumValues,
-      { if let dx = io.inputGrads[0] { Kernels.accumulate(dy, into: dx, rows * d) } },
+      { if let dx = io.inputGrads[0] { Kernels.accumulate(dy, into: dx, rows * d, overwrite: io.overwrites[0]) } },
       { if let db = io.inputGrads[1] { Kernels.accumulateRows(dy, rows: rows, d, into: db) } })
   }
 }
@@ -128,17 +130,24 @@ public struct ScaleRows: Op {
       }
     }
   }
+  /// dx is whole (row r is dy's row r times s_r); ds is a dot product per row.
+  public func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool { i == 0 }
   public func backward(_ io: OpIO, _ run: RunState) {
     let d = io.outputShape.last
     let rows = io.outputShape.rows
     let (x, s, dy) = (io.inputs[0], io.inputs[1], io.outputGrad)
+    let overwrite = io.overwrites[0]
     Parallel.forEachRows(rows, of: d) { part in
       for r in part {
         let g = dy + r * d
         if let dx = io.inputGrads[0] {
           let p = dx + r * d
           let k = s[r]
-          for j in 0..<d { p[j] += g[j] * k }
+          if overwrite {
+            for j in 0..<d { p[j] = g[j] * k }
+          } else {
+            for j in 0..<d { p[j] += g[j] * k }
+          }
         }
         if let ds = io.inputGrads[1] {
           let xr = x + r * d

@@ -31,9 +31,10 @@ public struct Dropout: Op {
     }
   }
 
+  public func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool { true }
   public func backward(_ io: OpIO, _ run: RunState) {
     guard let dx = io.inputGrads[0] else { return }
-    Kernels.accumulateProduct(io.outputGrad, io.scratch, into: dx, io.outputShape.count)
+    Kernels.accumulateProduct(io.outputGrad, io.scratch, into: dx, io.outputShape.count, overwrite: io.overwrites[0])
   }
 }
 
@@ -75,15 +76,34 @@ struct DropoutDraw {
 
   /// Calls `body(i, keep)` for every i in `part`, drawing the keep factors from `random` in
   /// order, four per draw. Inlined into each op's loop, so the body is not a call per value.
+  ///
+  /// The draws for a block of values go to a small buffer first and the block's loop then reads
+  /// the k-th 16-bit slice of draw j as the (4j + k)-th `UInt16` of that buffer (little-endian,
+  /// as on every platform Loom builds for). Drawing and deciding per value in one loop kept the
+  /// generator's dependent chain, a data-dependent select and the stores in one body that did
+  /// not vectorise: 4.3–6.4 ns a value for relu+dropout over `[256, 50, 512]`, against 1.1 ns
+  /// this way (0.9 ns for relu alone; standalone `swiftc -O` timing). The values, and the
+  /// generator's state afterwards, are the same as drawing one slice at a time.
   @inline(__always)
   func forEach(_ part: Range<Int>, _ random: inout SeededRandom, _ body: (Int, Float) -> Void) {
-    var i = part.lowerBound
-    while i < part.upperBound {
-      let bits = random.next()
-      for k in 0..<min(4, part.upperBound - i) {
-        body(i + k, (bits >> UInt64(16 * k)) & 0xFFFF < threshold ? 0 : scale)
+    #if _endian(big)
+      #error("DropoutDraw reads 16-bit slices of its draws in little-endian order")
+    #endif
+    let block = DropoutDraw.blockValues
+    let (threshold, scale) = (UInt16(self.threshold), self.scale)
+    withUnsafeTemporaryAllocation(of: UInt64.self, capacity: block / 4) { draws in
+      let slices = UnsafeRawPointer(draws.baseAddress!).assumingMemoryBound(to: UInt16.self)
+      var start = part.lowerBound
+      while start < part.upperBound {
+        let count = min(block, part.upperBound - start)
+        for j in 0..<((count + 3) / 4) { draws[j] = random.next() }
+        for k in 0..<count { body(start + k, slices[k] < threshold ? 0 : scale) }
+        start += count
       }
-      i += 4
     }
   }
+
+  /// Values decided per block of draws: a multiple of four (so blocks start on a draw), small
+  /// enough for the buffer to stay in L1.
+  static let blockValues = 1024
 }

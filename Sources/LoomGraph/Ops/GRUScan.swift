@@ -95,8 +95,13 @@ public struct GRUScan: Op {
   ///   dr̂ = dn̂ ⊙ gh_n ⊙ r(1 − r), dẑ = dz ⊙ z(1 − z);
   ///   dxproj = [dr̂, dẑ, dn̂], dgh = [dr̂, dẑ, dgh_n], dW_hh += h_{t−1}ᵀ·dgh, db_hh += Σ dgh,
   ///   carry = dh ⊙ z + dgh·W_hhᵀ. A padding step passes dh through as the carry.
+  /// dxproj is written for every row (zeros at padding steps); W_hh's and b_hh's gradients are
+  /// sums over steps and keep adding.
+  public func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool { i == 0 }
+
   public func backward(_ io: OpIO, _ run: RunState) {
     let (batch, steps, h) = (io.outputShape[0], io.outputShape[1], io.outputShape[2])
+    let overwrite = io.overwrites[0]
     let (w, mask, dy) = (io.inputs[1], io.inputs[3], io.outputGrad)
     let s = regions(io)
     let dgh = s.work
@@ -109,13 +114,14 @@ public struct GRUScan: Op {
         for b in rows {
           let row = b * steps + t
           let (dh0, c, nx, dg) = (dy + row * h, carry + b * h, next + b * h, dgh + b * 3 * h)
+          let dx = io.inputGrads[0].map { $0 + row * 3 * h }
           if mask[row] <= 0 {
             for j in 0..<h { nx[j] = dh0[j] + c[j] }
             dg.update(repeating: 0, count: 3 * h)
+            if overwrite, let dx { dx.update(repeating: 0, count: 3 * h) }
             continue
           }
           let (gates, hpr) = (s.gates + row * 4 * h, hp + b * ldp)
-          let dx = io.inputGrads[0].map { $0 + row * 3 * h }
           for j in 0..<h {
             let dh = dh0[j] + c[j]
             let (r, z, n, hn) = (gates[j], gates[h + j], gates[2 * h + j], gates[3 * h + j])
@@ -125,7 +131,11 @@ public struct GRUScan: Op {
             dg[j] = drHat
             dg[h + j] = dzHat
             dg[2 * h + j] = dnHat * r
-            if let dx {
+            if let dx, overwrite {
+              dx[j] = drHat
+              dx[h + j] = dzHat
+              dx[2 * h + j] = dnHat
+            } else if let dx {
               dx[j] += drHat
               dx[h + j] += dzHat
               dx[2 * h + j] += dnHat

@@ -39,6 +39,8 @@ public struct LayerNorm: Op {
     }
   }
 
+  /// dx is whole, row by row; γ's and β's gradients are sums over rows and keep adding.
+  public func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool { i == 0 }
   public func backward(_ io: OpIO, _ run: RunState) {
     let d = io.outputShape.last
     let rows = io.outputShape.rows
@@ -81,9 +83,10 @@ public struct LayerNorm: Op {
       meanG *= invD
       meanGX *= invD
       let dr = dx + r * d
-      for j in 0..<d {
-        let xh = (xr[j] - mean) * rstd
-        dr[j] += rstd * (gr[j] * g[j] - meanG - xh * meanGX)
+      if io.overwrites[0] {
+        for j in 0..<d { dr[j] = rstd * (gr[j] * g[j] - meanG - (xr[j] - mean) * rstd * meanGX) }
+      } else {
+        for j in 0..<d { dr[j] += rstd * (gr[j] * g[j] - meanG - (xr[j] - mean) * rstd * meanGX) }
       }
     }
   }

@@ -12,8 +12,9 @@ public struct Reshape: Op {
     return shape
   }
   public func forward(_ io: OpIO, _ run: RunState) { io.output.update(from: io.inputs[0], count: shape.count) }
+  public func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool { true }
   public func backward(_ io: OpIO, _ run: RunState) {
-    if let dx = io.inputGrads[0] { Kernels.accumulate(io.outputGrad, into: dx, shape.count) }
+    if let dx = io.inputGrads[0] { Kernels.accumulate(io.outputGrad, into: dx, shape.count, overwrite: io.overwrites[0]) }
   }
 }
 

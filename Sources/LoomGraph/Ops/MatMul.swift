@@ -99,10 +99,15 @@ public struct MatMul: Op {
     }
   }
 
+  /// Both gradients are whole products: a first writer passes β = 0 instead of 1 (BLAS then
+  /// does not read C), which is the same as adding into zeros.
+  public func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool { true }
+
   /// For C = op(A)·op(B): dop(A) = dC·op(B)ᵀ and dop(B) = op(A)ᵀ·dC, written back in each
   /// operand's stored layout.
   public func backward(_ io: OpIO, _ run: RunState) {
     let d = checkedDims(io)
+    let (betaA, betaB): (Float, Float) = (io.overwrites[0] ? 0 : 1, io.overwrites[1] ? 0 : 1)
     let (a, b, dc) = (io.inputs[0], io.inputs[1], io.outputGrad)
     let lda = transposeA ? d.m : d.k
     let ldb = transposeB ? d.k : d.n
@@ -115,11 +120,11 @@ public struct MatMul: Op {
         if !transposeA {  // dA [m,k] += dC [m,n] · op(B)ᵀ
           BLAS.gemm(
             transposeA: false, transposeB: !transposeB, m: d.m, n: d.k, k: d.n, alpha: scale,
-            a: dcS, lda: d.n, b: bS, ldb: ldb, beta: 1, c: daS, ldc: d.k)
+            a: dcS, lda: d.n, b: bS, ldb: ldb, beta: betaA, c: daS, ldc: d.k)
         } else {  // dA [k,m] += op(B) · dCᵀ
           BLAS.gemm(
             transposeA: transposeB, transposeB: true, m: d.k, n: d.m, k: d.n, alpha: scale,
-            a: bS, lda: ldb, b: dcS, ldb: d.n, beta: 1, c: daS, ldc: d.m)
+            a: bS, lda: ldb, b: dcS, ldb: d.n, beta: betaA, c: daS, ldc: d.m)
         }
       }
       if let db = io.inputGrads[1] {
@@ -127,11 +132,11 @@ public struct MatMul: Op {
         if !transposeB {  // dB [k,n] += op(A)ᵀ · dC
           BLAS.gemm(
             transposeA: !transposeA, transposeB: false, m: d.k, n: d.n, k: d.m, alpha: scale,
-            a: aS, lda: lda, b: dcS, ldb: d.n, beta: 1, c: dbS, ldc: d.n)
+            a: aS, lda: lda, b: dcS, ldb: d.n, beta: betaB, c: dbS, ldc: d.n)
         } else {  // dB [n,k] += dCᵀ · op(A)
           BLAS.gemm(
             transposeA: true, transposeB: transposeA, m: d.n, n: d.k, k: d.m, alpha: scale,
-            a: dcS, lda: d.n, b: aS, ldb: lda, beta: 1, c: dbS, ldc: d.k)
+            a: dcS, lda: d.n, b: aS, ldb: lda, beta: betaB, c: dbS, ldc: d.k)
         }
       }
     }

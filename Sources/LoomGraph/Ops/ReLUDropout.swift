@@ -31,8 +31,10 @@ public struct ReLUDropout: Op {
     }
   }
 
+  public func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool { true }
   public func backward(_ io: OpIO, _ run: RunState) {
     guard let dx = io.inputGrads[0] else { return }
+    let overwrite = io.overwrites[0]
     let n = io.outputShape.count
     let (y, dy) = (io.output, io.outputGrad)
     // Where y > 0 the value was kept and scaled by 1/(1 − p) (by 1 outside training).
@@ -40,7 +42,11 @@ public struct ReLUDropout: Op {
     // The select picks a factor, not a value that needs dy: with dy read on one side only the
     // loop compiled to branches; this form vectorises.
     Parallel.forEachRange(n, granule: 16, worthSplitting: n >= Parallel.minimumValues) { part in
-      for i in part { dx[i] += dy[i] * (y[i] > 0 ? scale : 0) }
+      if overwrite {
+        for i in part { dx[i] = dy[i] * (y[i] > 0 ? scale : 0) }
+      } else {
+        for i in part { dx[i] += dy[i] * (y[i] > 0 ? scale : 0) }
+      }
     }
   }
 }

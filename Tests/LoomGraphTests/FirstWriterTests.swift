@@ -1,0 +1,64 @@
+import LoomTensor
+import Testing
+
+@testable import LoomGraph
+
+/// A gradient's first writer stores instead of adding into a zeroed buffer (`Op`'s note on
+/// first writers): the gradients must be the same bits either way. A chain through every op
+/// that stores (matmul, bias add, relu+dropout, dropout, layer norm, scale rows, reshape, the
+/// GRU scan with padding steps), with fan-out so that some buffers are stored and then added
+/// into, runs two training steps compiled each way from the same values and seed.
+@Suite(.serialized) struct FirstWriterTests {
+  func gradients(zeroEvery: Bool) throws -> (parameters: [[Float]], zeroed: Int) {
+    let (batch, steps, d, h) = (6, 7, 12, 5)
+    var random = SeededRandom(seed: 21)
+    let store = ParameterStore()
+    func weights(_ name: String, _ shape: Shape) -> Parameter {
+      store.add(name, Tensor(shape: shape, normalStd: 0.4, random: &random))
+    }
+    let g = Graph()
+    let x = g.input("x", [batch, steps, d])
+    let mask = g.input("mask", [batch, steps])
+    let (w1, b1) = (g.parameter(weights("w1", [d, 16])), g.parameter(weights("b1", [16])))
+    let (w2, b2) = (g.parameter(weights("w2", [16, d])), g.parameter(weights("b2", [d])))
+    let (gain, bias) = (g.parameter(weights("gain", [d])), g.parameter(weights("bias", [d])))
+    let wih = g.parameter(weights("wih", [d, 3 * h]))
+    let (whh, bhh) = (g.parameter(weights("whh", [h, 3 * h])), g.parameter(weights("bhh", [3 * h])))
+    let wout = g.parameter(weights("wout", [h, 1]))
+
+    let hidden = try g.reluDropout(try g.linear(x, w1, b1), 0.2)
+    let projected = try g.dropout(try g.linear(hidden, w2, b2), 0.1)
+    let residual = try g.add(x, projected)  // x's gradient: stored by one writer, added by the other
+    let normed = try g.scaleRows(try g.layerNorm(residual, gain: gain, bias: bias), mask)
+    // Padding rows reach the GRU unmasked, so a stale gradient in them would show in W_ih's.
+    let flat = try g.reshape(try g.add(normed, residual), [batch * steps, d])
+    let gates = try g.reshape(try g.matmul(flat, wih), [batch, steps, 3 * h])
+    let states = try g.apply(GRUScan(), gates, whh, bhh, mask)
+    let scores = try g.matmul(states, wout)
+    let loss = try g.sum(try g.mul(scores, scores))
+
+    func compile() throws -> CompiledGraph { try CompiledGraph(g, outputs: [scores], loss: loss) }
+    let c = zeroEvery ? try CompiledGraph.withEveryGradientZeroed(compile) : try compile()
+    // Two steps: the first without padding leaves values in every buffer; the second pads
+    // (left padding of different lengths, which the GRU scan carries its state through), so a
+    // first writer that skipped a padding row would leave the first step's value there.
+    let run = RunState(training: true, seed: 4)
+    for padded in [false, true] {
+      try c.feed("x", (0..<(batch * steps * d)).map { _ in random.nextUniform() - 0.5 })
+      try c.feed("mask", (0..<(batch * steps)).map { i in Float(!padded || i % steps >= i / steps ? 1 : 0) })
+      try c.forward(run)
+      try c.backward(run)
+    }
+    return (store.parameters.map { Array(UnsafeBufferPointer(start: $0.grad.pointer, count: $0.count)) }, c.gradientValuesZeroed)
+  }
+
+  @Test func storingFirstWritersGiveTheGradientsOfZeroedBuffers() throws {
+    let zeroed = try gradients(zeroEvery: true)
+    let stored = try gradients(zeroEvery: false)
+    #expect(zeroed.parameters.count == 10 && zeroed.parameters == stored.parameters)
+    #expect(zeroed.parameters.allSatisfy { $0.contains { $0 != 0 } })
+    // Only the elementwise product's input (written twice by one op, so never stored) and the
+    // add's two inputs (add does not store) are still zeroed.
+    #expect(zeroed.zeroed > 0 && stored.zeroed < zeroed.zeroed / 3, "zeroed \(stored.zeroed) of \(zeroed.zeroed)")
+  }
+}
