@@ -36,6 +36,9 @@ public final class CompiledGraph: @unchecked Sendable {
     forwardSteps.reduce(0) { $0 + $1.op.matmulFLOPs(inputs: $1.io.inputShapes, output: $1.io.outputShape) }
   }
 
+  /// Nodes whose gradient is kept in a consumer's gradient buffer (`Op.passesGradientThrough`).
+  public let gradientsPassedThrough: Int
+
   /// Gradient values zeroed in one backward pass before their first writer adds into them
   /// (those whose first writer stores instead are not counted; parameters' gradients neither).
   public var gradientValuesZeroed: Int {
@@ -89,6 +92,29 @@ public final class CompiledGraph: @unchecked Sendable {
     for (i, n) in backwardOrder.enumerated() { backwardStep[n] = opOrder.count + i }
     var consumers = [[NodeID]](repeating: [], count: nodes.count)
     for n in opOrder { for i in Set(nodes[n].inputs) { consumers[i].append(n) } }
+    let plainGradients = CompiledGraph.plain.gradients.load(ordering: .relaxed)
+
+    // Gradients passed through unchanged share one buffer: when an op's input gradient is its
+    // output gradient exactly (`Op.passesGradientThrough`: a reshape, a bias add's x) and the
+    // op is that input's only consumer, the input's gradient *is* the op's output gradient.
+    // The op then writes nothing for it, and the shared buffer lives until the input's own
+    // backward step. Consumers come later in node order, so one sweep from the end resolves
+    // chains (a bias add of a reshape) to the last node's buffer.
+    var gradientOwner = Array(nodes.indices)
+    if loss != nil, !plainGradients {
+      for n in opOrder.reversed() where needsGrad[n] && n != loss && consumers[n].count == 1 {
+        let c = consumers[n][0]
+        let inputs = nodes[c].inputs
+        guard c != loss, backwardStep[c] != nil, case .op(let consumer) = nodes[c].kind,
+          let i = inputs.firstIndex(of: n), inputs.lastIndex(of: n) == i,
+          consumer.passesGradientThrough(of: i, inputs: inputs.map { nodes[$0].shape })
+        else { continue }
+        gradientOwner[n] = gradientOwner[c]
+      }
+    }
+    gradientsPassedThrough = gradientOwner.indices.filter { gradientOwner[$0] != $0 }.count
+    var gradientEnd: [NodeID: Int] = [:]
+    for n in backwardOrder { gradientEnd[gradientOwner[n]] = max(gradientEnd[gradientOwner[n]] ?? 0, backwardStep[n]!) }
 
     // Lifetimes.
     let pinned = Set(outputs + (loss.map { [$0] } ?? []))
@@ -115,9 +141,9 @@ public final class CompiledGraph: @unchecked Sendable {
           lifetimes.append(
             BufferLifetime(key: .scratch(n), start: f, end: backwardStep[n] ?? f, floats: scratch))
         }
-        if let b = backwardStep[n] {
+        if let b = backwardStep[n], gradientOwner[n] == n {
           let firstWriter = n == loss ? b : consumers[n].compactMap { backwardStep[$0] }.min() ?? b
-          lifetimes.append(BufferLifetime(key: .grad(n), start: firstWriter, end: b, floats: count))
+          lifetimes.append(BufferLifetime(key: .grad(n), start: firstWriter, end: gradientEnd[n] ?? b, floats: count))
         }
       }
     }
@@ -150,6 +176,7 @@ public final class CompiledGraph: @unchecked Sendable {
       case .constant(let t): values[n] = t.pointer
       }
     }
+    for n in backwardOrder where gradientOwner[n] != n { grads[n] = grads[gradientOwner[n]] }
     valuePointers = values
     gradPointers = grads
     parameters = params
@@ -166,7 +193,7 @@ public final class CompiledGraph: @unchecked Sendable {
         output: value(n), outputShape: node.shape,
         scratch: scratches[n] ?? base,
         outputGrad: grads[n] ?? base,
-        inputGrads: node.inputs.map { needsGrad[$0] ? grads[$0] : nil },
+        inputGrads: node.inputs.map { needsGrad[$0] && gradientOwner[$0] != gradientOwner[n] ? grads[$0] : nil },
         overwrites: node.inputs.indices.map { overwriting.contains($0) })
     }
     func op(_ n: NodeID) -> any Op {
@@ -179,15 +206,14 @@ public final class CompiledGraph: @unchecked Sendable {
     // consumers. That step stores into it when its op can (`Op.overwritesGradient`, and the
     // node is only one of its inputs: twice would store the second over the first); otherwise
     // the buffer is zeroed right before that step and every writer adds.
-    let firstWritersStore = !CompiledGraph.zeroing.everyGradient.load(ordering: .relaxed)
     var zeroAt: [NodeID: [(UnsafeMutablePointer<Float>, Int)]] = [:]
     var overwriteAt: [NodeID: Set<Int>] = [:]
-    for n in backwardOrder where n != loss {
+    for n in backwardOrder where n != loss && gradientOwner[n] == n {
       let writers = consumers[n].compactMap { c in backwardStep[c].map { (step: $0, node: c) } }
       guard let writer = writers.min(by: { $0.step < $1.step }) else { continue }
       guard let grad = grads[n] else { preconditionFailure("op \(n) is differentiated but was given no gradient buffer") }
       let inputs = nodes[writer.node].inputs
-      if firstWritersStore, let i = inputs.firstIndex(of: n), inputs.lastIndex(of: n) == i,
+      if !plainGradients, let i = inputs.firstIndex(of: n), inputs.lastIndex(of: n) == i,
         op(writer.node).overwritesGradient(of: i, inputs: inputs.map { nodes[$0].shape })
       {
         overwriteAt[writer.node, default: []].insert(i)
@@ -200,21 +226,22 @@ public final class CompiledGraph: @unchecked Sendable {
     }
   }
 
-  /// Compiles every graph, while `body` runs, with its gradient buffers zeroed and added into
-  /// (no first writer stores), then restores the default; callers on other threads wait their
-  /// turn. For the tests that both ways give the same gradients.
-  public static func withEveryGradientZeroed<R>(_ body: () throws -> R) rethrows -> R {
-    try zeroing.turn.withLock { _ in
-      zeroing.everyGradient.store(true, ordering: .relaxed)
-      defer { zeroing.everyGradient.store(false, ordering: .relaxed) }
+  /// Compiles every graph, while `body` runs, with plain gradients: each node its own gradient
+  /// buffer, zeroed and added into (no first writer stores, no gradient passes through to
+  /// share a buffer), then restores the default; callers on other threads wait their turn.
+  /// For the tests that both ways give the same gradients.
+  public static func withPlainGradients<R>(_ body: () throws -> R) rethrows -> R {
+    try plain.turn.withLock { _ in
+      plain.gradients.store(true, ordering: .relaxed)
+      defer { plain.gradients.store(false, ordering: .relaxed) }
       return try body()
     }
   }
 
-  static let zeroing = Zeroing()
-  final class Zeroing: Sendable {
+  static let plain = PlainGradients()
+  final class PlainGradients: Sendable {
     let turn = Mutex(())
-    let everyGradient = Atomic(false)
+    let gradients = Atomic(false)
   }
 
   // MARK: Feeding and reading

@@ -31,6 +31,10 @@ public protocol Op: Sendable {
   /// Whether backward writes every value of input `i`'s gradient, so that it can store instead
   /// of add when `OpIO.overwrites[i]` is set (see the protocol's note on first writers).
   func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool
+  /// Whether input `i`'s gradient is the output's gradient exactly, value for value (a
+  /// reshape's, a bias add's x). Where the op is that input's only consumer, the graph gives
+  /// both one buffer and passes nil as the op's gradient for that input, so no copy is made.
+  func passesGradientThrough(of i: Int, inputs: [Shape]) -> Bool
 }
 
 extension Op {
@@ -39,6 +43,7 @@ extension Op {
   public var detail: String { "" }
   public func matmulFLOPs(inputs: [Shape], output: Shape) -> Double { 0 }
   public func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool { false }
+  public func passesGradientThrough(of i: Int, inputs: [Shape]) -> Bool { false }
 }
 
 /// A shape mismatch found while building or compiling a graph.

@@ -4,12 +4,13 @@ import Testing
 @testable import LoomGraph
 
 /// A gradient's first writer stores instead of adding into a zeroed buffer (`Op`'s note on
-/// first writers): the gradients must be the same bits either way. A chain through every op
-/// that stores (matmul, bias add, relu+dropout, dropout, layer norm, scale rows, reshape, the
+/// first writers), and a gradient passed through unchanged (a reshape's, a bias add's x) shares
+/// its consumer's buffer: the gradients must be the same bits as with plain gradients (every
+/// buffer its own, zeroed, added into). A chain through every op that stores (matmul, bias add, relu+dropout, dropout, layer norm, scale rows, reshape, the
 /// GRU scan with padding steps), with fan-out so that some buffers are stored and then added
 /// into, runs two training steps compiled each way from the same values and seed.
 @Suite(.serialized) struct FirstWriterTests {
-  func gradients(zeroEvery: Bool) throws -> (parameters: [[Float]], zeroed: Int) {
+  func gradients(plain: Bool) throws -> (parameters: [[Float]], zeroed: Int, passed: Int) {
     let (batch, steps, d, h) = (6, 7, 12, 5)
     var random = SeededRandom(seed: 21)
     let store = ParameterStore()
@@ -38,7 +39,7 @@ import Testing
     let loss = try g.sum(try g.mul(scores, scores))
 
     func compile() throws -> CompiledGraph { try CompiledGraph(g, outputs: [scores], loss: loss) }
-    let c = zeroEvery ? try CompiledGraph.withEveryGradientZeroed(compile) : try compile()
+    let c = plain ? try CompiledGraph.withPlainGradients(compile) : try compile()
     // Two steps: the first without padding leaves values in every buffer; the second pads
     // (left padding of different lengths, which the GRU scan carries its state through), so a
     // first writer that skipped a padding row would leave the first step's value there.
@@ -49,12 +50,18 @@ import Testing
       try c.forward(run)
       try c.backward(run)
     }
-    return (store.parameters.map { Array(UnsafeBufferPointer(start: $0.grad.pointer, count: $0.count)) }, c.gradientValuesZeroed)
+    return (
+      store.parameters.map { Array(UnsafeBufferPointer(start: $0.grad.pointer, count: $0.count)) },
+      c.gradientValuesZeroed, c.gradientsPassedThrough
+    )
   }
 
-  @Test func storingFirstWritersGiveTheGradientsOfZeroedBuffers() throws {
-    let zeroed = try gradients(zeroEvery: true)
-    let stored = try gradients(zeroEvery: false)
+  @Test func storedAndSharedGradientsEqualPlainOnes() throws {
+    let zeroed = try gradients(plain: true)
+    let stored = try gradients(plain: false)
+    // The two linear maps' products pass through their bias adds, the add and the product
+    // before the GRU through their reshapes.
+    #expect(zeroed.passed == 0 && stored.passed == 4)
     #expect(zeroed.parameters.count == 10 && zeroed.parameters == stored.parameters)
     #expect(zeroed.parameters.allSatisfy { $0.contains { $0 != 0 } })
     // Only the elementwise product's input (written twice by one op, so never stored) and the

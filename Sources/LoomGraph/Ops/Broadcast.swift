@@ -96,6 +96,7 @@ public struct BiasAdd: Op {
   }
   /// dx = dy whole; the bias's gradient is a sum over rows and keeps adding.
   public func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool { i == 0 }
+  public func passesGradientThrough(of i: Int, inputs: [Shape]) -> Bool { i == 0 }
   public func backward(_ io: OpIO, _ run: RunState) {
     let d = io.outputShape.last
     let rows = io.outputShape.rows

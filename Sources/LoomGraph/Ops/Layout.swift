@@ -13,6 +13,7 @@ public struct Reshape: Op {
   }
   public func forward(_ io: OpIO, _ run: RunState) { io.output.update(from: io.inputs[0], count: shape.count) }
   public func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool { true }
+  public func passesGradientThrough(of i: Int, inputs: [Shape]) -> Bool { true }
   public func backward(_ io: OpIO, _ run: RunState) {
     if let dx = io.inputGrads[0] { Kernels.accumulate(io.outputGrad, into: dx, shape.count, overwrite: io.overwrites[0]) }
   }
