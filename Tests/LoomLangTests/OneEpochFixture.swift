@@ -11,21 +11,17 @@ struct OneEpochRun {
   var report: [String]
 
   init(_ model: String) throws {
-    let interpreter = Interpreter(builtins: .standard(StandardEnvironment(terminal: false)), output: { _ in })
-    var lines: [String] = []
-    interpreter.output = { lines.append($0) }
-    try interpreter.run(
-      SourceFile(
-        name: "<test>",
-        text: """
-          data = synthetic(users: 300, items: 400, seed: 5)
-          m = \(model)(data, dim: 64)
-          fit(m, data, epochs: 1, batch: 256, validate: false, seed: 3)
-          r = evaluate(m, data)
-          for name in r { print("metric", name, r[name]) }
-          """))
-    report = lines.filter { $0.hasPrefix("metric") }
-    guard case .host(let host)? = interpreter.global("m"), let value = host as? ModelValue,
+    let run = RecordingInterpreter()
+    try run.run(
+      """
+      data = synthetic(users: 300, items: 400, seed: 5)
+      m = \(model)(data, dim: 64)
+      fit(m, data, epochs: 1, batch: 256, validate: false, seed: 3)
+      r = evaluate(m, data)
+      for name in r { print("metric", name, r[name]) }
+      """)
+    report = run.lines.filter { $0.hasPrefix("metric") }
+    guard case .host(let host)? = run.interpreter.global("m"), let value = host as? ModelValue,
       let recommender = value.recommender
     else {
       Issue.record("\(model): no trained model")

@@ -24,24 +24,21 @@ struct PreludeTests {
       "SASRec", "MIN", "GRU4Rec", "FDSA", "pRNN", "MFN4Rec", "MFN4Rec_add", "MFN4Rec_g", "MFN4Rec_m", "MIN_i",
       "MIN_add", "MIN_s", "MIN_t", "MIN_v", "MIN_dot",
     ]
-    let interpreter = Interpreter(builtins: .standard(StandardEnvironment(terminal: false)), output: { _ in })
-    var lines: [String] = []
-    interpreter.output = { lines.append($0) }
-    try interpreter.run(
-      SourceFile(
-        name: "<test>",
-        text: """
-          data = synthetic(users: 120, items: 150, seed: 3)
-          for f in [\(models.joined(separator: ", "))] {
-            m = f(data, dim: 16)
-            for split in ["test", "valid"] {
-              a = evaluate(m, data, split: split, buckets: false)
-              b = evaluate(m, data, split: split)
-              for name in a { if a[name] != b[name] { print("differs", f, split, name, a[name], b[name]) } }
-              print("checked", split)
-            }
-          }
-          """))
+    let run = RecordingInterpreter()
+    try run.run(
+      """
+      data = synthetic(users: 120, items: 150, seed: 3)
+      for f in [\(models.joined(separator: ", "))] {
+        m = f(data, dim: 16)
+        for split in ["test", "valid"] {
+          a = evaluate(m, data, split: split, buckets: false)
+          b = evaluate(m, data, split: split)
+          for name in a { if a[name] != b[name] { print("differs", f, split, name, a[name], b[name]) } }
+          print("checked", split)
+        }
+      }
+      """)
+    let lines = run.lines
     #expect(lines.filter { $0.hasPrefix("checked") }.count == 2 * models.count)
     #expect(lines.filter { $0.hasPrefix("differs") } == [])
   }

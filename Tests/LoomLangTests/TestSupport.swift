@@ -22,3 +22,19 @@ func caretLine(_ diagnostic: Diagnostic) -> String {
   let lines = DiagnosticRenderer.render(diagnostic).split(separator: "\n").map(String.init)
   return lines.first { $0.contains("^") }.map { String($0.drop { $0 != "|" }.dropFirst(2)) } ?? ""
 }
+
+/// A standard-library interpreter that keeps every printed line, for tests that read its output
+/// and then its globals.
+final class RecordingInterpreter {
+  let interpreter: Interpreter
+  private(set) var lines: [String] = []
+
+  init() {
+    interpreter = Interpreter(builtins: .standard(StandardEnvironment(terminal: false)), output: { _ in })
+    interpreter.output = { [unowned self] in self.lines.append($0) }
+  }
+
+  func run(_ text: String) throws {
+    try interpreter.run(SourceFile(name: "<test>", text: text))
+  }
+}
