@@ -121,6 +121,34 @@ struct OpValueTests {
     #expect(try runOp(Dropout(0.25), [([20_000], x)], training: false) == x)
   }
 
+  /// The keep factors follow their definition, whatever blocks and threads draw them: value i is
+  /// dropped when the (i mod 4)-th 16-bit slice of the (i/4)-th draw is below round(p·2^16), and
+  /// the generator ends ⌈n/4⌉ draws on. 70,001 values: split on two threads, many whole blocks
+  /// of 1,024 and a tail that ends inside a draw.
+  @Test func dropoutFactorsFollowTheirDefinition() throws {
+    let n = 70_001
+    let p: Float = 0.3
+    var reference = SeededRandom(seed: 9)
+    var expected = [Float](repeating: 0, count: n)
+    var bits: UInt64 = 0
+    for i in 0..<n {
+      if i % 4 == 0 { bits = reference.next() }
+      let slice = (bits >> UInt64(16 * (i % 4))) & 0xFFFF
+      expected[i] = slice < UInt64((Double(p) * 65536).rounded()) ? 0 : 1 / (1 - p)
+    }
+    for ways in [1, 2] {
+      try Parallel.withWays(ways) {
+        let g = Graph()
+        let y = try g.dropout(g.constant(Tensor(shape: [n], values: [Float](repeating: 1, count: n))), p)
+        let c = try CompiledGraph(g, outputs: [y])
+        let run = RunState(training: true, seed: 9)
+        try c.forward(run)
+        #expect(c.value(y).scalars == expected, "\(ways) thread(s)")
+        #expect(run.random == reference, "\(ways) thread(s)")
+      }
+    }
+  }
+
   /// The fused op draws the same mask and gives the same values and gradients as relu then
   /// dropout (an odd count, so the last 64-bit draw is used in part).
   @Test func fusedReLUDropoutIsReLUThenDropout() throws {
