@@ -93,6 +93,13 @@ public final class CompiledGraph: @unchecked Sendable {
     var consumers = [[NodeID]](repeating: [], count: nodes.count)
     for n in opOrder { for i in Set(nodes[n].inputs) { consumers[i].append(n) } }
     let plainGradients = CompiledGraph.plain.gradients.load(ordering: .relaxed)
+    /// Where `n` stands among `c`'s inputs, when it is there once: an op given one node twice
+    /// writes its gradient twice, so neither storing nor sharing is safe there.
+    func soleInputIndex(of n: NodeID, in c: NodeID) -> Int? {
+      let inputs = nodes[c].inputs
+      guard let i = inputs.firstIndex(of: n), inputs.lastIndex(of: n) == i else { return nil }
+      return i
+    }
 
     // Gradients passed through unchanged share one buffer: when an op's input gradient is its
     // output gradient exactly (`Op.passesGradientThrough`: a reshape, a bias add's x) and the
@@ -104,10 +111,9 @@ public final class CompiledGraph: @unchecked Sendable {
     if loss != nil, !plainGradients {
       for n in opOrder.reversed() where needsGrad[n] && n != loss && consumers[n].count == 1 {
         let c = consumers[n][0]
-        let inputs = nodes[c].inputs
         guard c != loss, backwardStep[c] != nil, case .op(let consumer) = nodes[c].kind,
-          let i = inputs.firstIndex(of: n), inputs.lastIndex(of: n) == i,
-          consumer.passesGradientThrough(of: i, inputs: inputs.map { nodes[$0].shape })
+          let i = soleInputIndex(of: n, in: c),
+          consumer.passesGradientThrough(of: i, inputs: nodes[c].inputs.map { nodes[$0].shape })
         else { continue }
         gradientOwner[n] = gradientOwner[c]
       }
@@ -204,7 +210,7 @@ public final class CompiledGraph: @unchecked Sendable {
 
     // A non-parameter gradient buffer is written first by the earliest backward step of its
     // consumers. That step stores into it when its op can (`Op.overwritesGradient`, and the
-    // node is only one of its inputs: twice would store the second over the first); otherwise
+    // node is one of its inputs only once); otherwise
     // the buffer is zeroed right before that step and every writer adds.
     var zeroAt: [NodeID: [(UnsafeMutablePointer<Float>, Int)]] = [:]
     var overwriteAt: [NodeID: Set<Int>] = [:]
@@ -212,9 +218,8 @@ public final class CompiledGraph: @unchecked Sendable {
       let writers = consumers[n].compactMap { c in backwardStep[c].map { (step: $0, node: c) } }
       guard let writer = writers.min(by: { $0.step < $1.step }) else { continue }
       guard let grad = grads[n] else { preconditionFailure("op \(n) is differentiated but was given no gradient buffer") }
-      let inputs = nodes[writer.node].inputs
-      if !plainGradients, let i = inputs.firstIndex(of: n), inputs.lastIndex(of: n) == i,
-        op(writer.node).overwritesGradient(of: i, inputs: inputs.map { nodes[$0].shape })
+      if !plainGradients, let i = soleInputIndex(of: n, in: writer.node),
+        op(writer.node).overwritesGradient(of: i, inputs: nodes[writer.node].inputs.map { nodes[$0].shape })
       {
         overwriteAt[writer.node, default: []].insert(i)
       } else {
