@@ -302,7 +302,7 @@ public final class CompiledGraph: @unchecked Sendable {
         if let interruption, interruption.isRequested { throw .interrupted }
         let t0 = monotonicSeconds()
         step.op.forward(step.io, run)
-        profiler.add(step.op.name + " (forward)", monotonicSeconds() - t0)
+        profiler.add(profiler.key(step.op, step.io, "forward"), monotonicSeconds() - t0)
       }
     } else {
       for step in forwardSteps {
@@ -345,7 +345,7 @@ public final class CompiledGraph: @unchecked Sendable {
       let t0 = run.profiler == nil ? 0 : monotonicSeconds()
       for (p, n) in step.zeroFirst { Kernels.zero(p, n) }
       step.op.backward(step.io, run)
-      run.profiler?.add(step.op.name + " (backward)", monotonicSeconds() - t0)
+      if let profiler = run.profiler { profiler.add(profiler.key(step.op, step.io, "backward"), monotonicSeconds() - t0) }
     }
   }
 }

@@ -47,6 +47,12 @@ extension GradientCheck {
     GradientCheckCase("tanh") { b in try b.graph.tanh(b.parameter([4, 5], scale: 2)) },
     GradientCheckCase("dropout") { b in try b.graph.dropout(b.parameter([4, 8]), 0.3) },
     GradientCheckCase("relu+dropout") { b in try b.graph.reluDropout(b.parameter([4, 8], margin: 0.05), 0.3) },
+    GradientCheckCase("bias+relu+dropout") { b in
+      try b.graph.apply(ReLUDropout(0.3), b.parameter([3, 4, 8], margin: 0.05), b.parameter([8], scale: 0.01))
+    },
+    GradientCheckCase("bias+relu") { b in
+      try b.graph.apply(ReLUDropout(0), b.parameter([3, 4, 8], margin: 0.05), b.parameter([8], scale: 0.01))
+    },
     GradientCheckCase("sum") { b in try b.graph.sum(b.parameter([3, 4])) },
     GradientCheckCase("mean") { b in try b.graph.mean(b.parameter([3, 4])) },
     GradientCheckCase("sum last") { b in try b.graph.sumLast(b.parameter([3, 4])) },

@@ -28,6 +28,11 @@ extension Graph {
   public func reluDropout(_ x: NodeID, _ p: Float) throws(ShapeError) -> NodeID {
     p == 0 ? try relu(x) : try apply(ReLUDropout(p), x)
   }
+  /// dropout(relu(x·W + b), p): the product, then bias add, relu and dropout as one op
+  /// (`ReLUDropout` with a bias); relu(x·W + b) when p is 0, as at evaluation.
+  public func linearReLUDropout(_ x: NodeID, _ w: NodeID, _ b: NodeID, _ p: Float) throws(ShapeError) -> NodeID {
+    try apply(ReLUDropout(p), try matmul(x, w), b)
+  }
   public func concat(_ xs: [NodeID]) throws(ShapeError) -> NodeID { xs.count == 1 ? xs[0] : try apply(Concat(), xs) }
   public func sliceLast(_ x: NodeID, start: Int, length: Int) throws(ShapeError) -> NodeID {
     try apply(SliceLast(start: start, length: length), x)

@@ -6,8 +6,19 @@ public final class OpProfiler: @unchecked Sendable {
     public var seconds = 0.0
   }
   public private(set) var entries: [String: Entry] = [:]
+  /// Whether each op's shapes and detail are part of its key (`matmul transposeB [256, 50, 100]
+  /// x [100, 100] (backward)`), which splits the products by size; plain op names otherwise.
+  public let byShape: Bool
 
-  public init() {}
+  public init(byShape: Bool = false) { self.byShape = byShape }
+
+  /// The row an op's time goes into.
+  func key(_ op: any Op, _ io: OpIO, _ pass: String) -> String {
+    guard byShape else { return op.name + " (" + pass + ")" }
+    let detail = op.detail.isEmpty ? "" : " " + op.detail
+    let shapes = io.inputShapes.map(\.description).joined(separator: " x ")
+    return op.name + detail + " " + shapes + " (" + pass + ")"
+  }
 
   func add(_ key: String, _ seconds: Double) {
     entries[key, default: Entry()].calls += 1
@@ -21,7 +32,7 @@ public final class OpProfiler: @unchecked Sendable {
     var lines = ["op (pass)                          calls   seconds   share"]
     for (name, e) in top {
       lines.append(
-        name.padding(toLength: 34, withPad: " ", startingAt: 0)
+        name.padding(toLength: max(34, name.count + 1), withPad: " ", startingAt: 0)
           + String(format: "%6d  %8.3f  %5.1f%%", e.calls, e.seconds, 100 * e.seconds / max(total, 1e-12)))
     }
     lines.append(String(format: "total %.3f s in ops", total))

@@ -38,6 +38,9 @@ public final class Dense: Layer {
   public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID {
     let g = c.graph
     let x = c.training ? try g.dropout(inputs[0], dropout) : inputs[0]
+    if activation == .relu {  // bias add and relu as one op (`ReLUDropout`, rate 0)
+      return try g.linearReLUDropout(x, g.parameter(w.parameter), g.parameter(b.parameter), 0)
+    }
     let y = try g.linear(x, g.parameter(w.parameter), g.parameter(b.parameter))
     return try activation.map { kind throws in try g.activation(kind, y) } ?? y
   }

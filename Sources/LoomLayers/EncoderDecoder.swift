@@ -26,7 +26,7 @@ public final class EncoderDecoder: Layer {
 
   public func lower(_ inputs: [NodeID], _ c: Lowering) throws -> NodeID {
     let g = c.graph
-    let z = try g.relu(try g.linear(inputs[0], g.parameter(w1.parameter), g.parameter(b1.parameter)))
+    let z = try g.linearReLUDropout(inputs[0], g.parameter(w1.parameter), g.parameter(b1.parameter), 0)
     return try g.linear(z, g.parameter(w2.parameter), g.parameter(b2.parameter))
   }
 

@@ -45,8 +45,8 @@ public final class Memory: Layer {
         g.parameter(wa.parameter), g.parameter(ba.parameter)))
     let attended = try g.mul(attention, pair)
     func twoLayer(_ w: [Weight]) throws -> NodeID {
-      let hidden = try g.linear(attended, g.parameter(w[0].parameter), g.parameter(w[1].parameter))
-      let z = c.training ? try g.reluDropout(hidden, dropout) : try g.relu(hidden)
+      let z = try g.linearReLUDropout(
+        attended, g.parameter(w[0].parameter), g.parameter(w[1].parameter), c.training ? dropout : 0)
       return try g.linear(z, g.parameter(w[2].parameter), g.parameter(w[3].parameter))
     }
     let candidate = try g.tanh(try twoLayer(fc[0]))

@@ -68,8 +68,7 @@ public final class SelfAttention: Layer {
         try g.matmul(q, p[0]), try g.matmul(context, p[1]), try g.matmul(context, p[2]),
         heads: heads, dropout: dropout, c)
       x = try g.layerNorm(try g.add(q, a), gain: p[5], bias: p[6])
-      let hidden = try g.linear(x, p[7], p[8])
-      var h = c.training ? try g.reluDropout(hidden, dropout) : try g.relu(hidden)
+      var h = try g.linearReLUDropout(x, p[7], p[8], c.training ? dropout : 0)
       h = try g.linear(h, p[9], p[10])
       if c.training { h = try g.dropout(h, dropout) }
       x = try c.zeroPadding(try g.add(x, h))

@@ -115,8 +115,8 @@ struct GraphTranslation {
       }
     case is Dropout:
       return x[0]  // the identity at evaluation
-    case is ReLUDropout:
-      return onnx.apply("Relu", x, name: hint)
+    case is ReLUDropout:  // relu(x + b) at evaluation, the bias when the op carries one
+      return onnx.apply("Relu", [x.count == 2 ? onnx.apply("Add", x, name: hint) : x[0]], name: hint)
     case is Concat:
       return onnx.apply("Concat", x, [Attribute.int("axis", -1)], name: hint)
     case let slice as SliceLast:

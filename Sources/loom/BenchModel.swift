@@ -79,7 +79,7 @@ struct ModelBenchmark {
     s.objective = model == .mfn4rec ? .ce : .bce(negatives: 1)
     s.l2 = model == .mfn4rec ? 0 : 1e-4
     r.initialize(seed: 1)
-    let profiler = profile ? OpProfiler() : nil
+    let profiler = profile || options.profileShapes ? OpProfiler(byShape: options.profileShapes) : nil
     let adam = Adam(learningRate: s.learningRate, weightDecay: s.l2)
     print(
       "\(model.rawValue): \(data.userCount) users, \(data.itemCount) items, \(data.interactionCount) interactions; "
@@ -115,7 +115,7 @@ struct ModelBenchmark {
       }
     }
     r.profiler = nil
-    if let profiler { print(profiler.report()) }
+    if let profiler { print(profiler.report(limit: options.profileShapes ? 40 : 15)) }
     if let group = DistributedRun.group, !communication.isEmpty {
       let median = communication.sorted { $0.seconds < $1.seconds }[communication.count / 2]
       // Rank 0's view; the time includes waiting for the slower rank at each step.
@@ -129,7 +129,7 @@ struct ModelBenchmark {
     var evalWall: [Double] = []
     var evalCPU: [Double] = []
     var last: EvaluationReport?
-    let evaluationProfiler = profile ? OpProfiler() : nil
+    let evaluationProfiler = profile || options.profileShapes ? OpProfiler(byShape: options.profileShapes) : nil
     for pass in 0..<(warmup + epochs) {
       if pass == warmup { r.profiler = evaluationProfiler }
       r.parametersChanged()  // every pass encodes all items again, as the reference's does
@@ -143,7 +143,7 @@ struct ModelBenchmark {
       }
     }
     r.profiler = nil
-    if let evaluationProfiler { print("evaluation passes:\n" + evaluationProfiler.report()) }
+    if let evaluationProfiler { print("evaluation passes:\n" + evaluationProfiler.report(limit: options.profileShapes ? 40 : 15)) }
     func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)
@@ -257,6 +257,8 @@ struct BenchOptions: ParsableArguments {
   ) var buckets = false
   @Option(help: "Write the results as JSON to this file.") var json: String?
   @Flag(help: "Time every op and print where the training time goes.") var profile = false
+  @Flag(help: "Like --profile, one row per op, detail and input shapes (splits the matrix products by size).")
+  var profileShapes = false
 
   func run(_ kind: ModelBenchmark.Kind) throws { try ModelBenchmark(model: kind, options: self).run() }
 }

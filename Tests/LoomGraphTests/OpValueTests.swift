@@ -6,6 +6,62 @@ import Testing
 
 /// Each op's forward values against a second, naive implementation written here.
 struct OpValueTests {
+  /// A batch of dot products (`[rows, 1, k] · [rows, k, 1]`, the BCE scores) differentiates
+  /// without BLAS; its gradients are the bits that two sgemm calls per row gave, for every
+  /// transpose, storing into a fresh buffer and adding into one that holds values.
+  @Test func dotProductGradientsAreTheBitsOfSgemm() throws {
+    let (rows, k) = (300, 37)
+    var random = SeededRandom(seed: 12)
+    let a = randomValues(rows * k, &random)
+    let b = randomValues(rows * k, &random)
+    let dc = randomValues(rows, &random, scale: 3)
+    let old = randomValues(rows * k, &random)
+    for (transposeA, transposeB) in [(false, false), (true, false), (false, true), (true, true)] {
+      for overwrite in [true, false] {
+        let op = MatMul(transposeA: transposeA, transposeB: transposeB)
+        let shapeA: Shape = transposeA ? [rows, k, 1] : [rows, 1, k]
+        let shapeB: Shape = transposeB ? [rows, 1, k] : [rows, k, 1]
+        var (da, db) = (old, old)
+        var (expectedA, expectedB) = (old, old)
+        var (pa, pb, pdc) = (a, b, dc)
+        pa.withUnsafeMutableBufferPointer { pa in
+          pb.withUnsafeMutableBufferPointer { pb in
+            pdc.withUnsafeMutableBufferPointer { pdc in
+              da.withUnsafeMutableBufferPointer { da in
+                db.withUnsafeMutableBufferPointer { db in
+                  let io = OpIO(
+                    inputs: [pa.baseAddress!, pb.baseAddress!], inputShapes: [shapeA, shapeB], output: pdc.baseAddress!,
+                    outputShape: [rows, 1, 1], scratch: pdc.baseAddress!, outputGrad: pdc.baseAddress!,
+                    inputGrads: [da.baseAddress!, db.baseAddress!], overwrites: [overwrite, overwrite])
+                  op.backward(io, RunState(training: true, seed: 1))
+                }
+              }
+              // What MatMul.backward computes for any shape: dA = dC·Bᵀ, dB = Aᵀ·dC, one sgemm each.
+              let beta: Float = overwrite ? 0 : 1
+              for s in 0..<rows {
+                let (aS, bS, dcS) = (pa.baseAddress! + s * k, pb.baseAddress! + s * k, pdc.baseAddress! + s)
+                expectedA.withUnsafeMutableBufferPointer { e in
+                  BLAS.gemm(
+                    transposeA: false, transposeB: true, m: 1, n: k, k: 1, a: dcS, lda: 1, b: bS, ldb: 1, beta: beta,
+                    c: e.baseAddress! + s * k, ldc: k)
+                }
+                expectedB.withUnsafeMutableBufferPointer { e in
+                  BLAS.gemm(
+                    transposeA: true, transposeB: false, m: k, n: 1, k: 1, a: aS, lda: k, b: dcS, ldb: 1, beta: beta,
+                    c: e.baseAddress! + s * k, ldc: 1)
+                }
+              }
+            }
+          }
+        }
+        let label = "transposeA \(transposeA), transposeB \(transposeB), overwrite \(overwrite)"
+        #expect(da == expectedA, "dA, \(label)")
+        #expect(db == expectedB, "dB, \(label)")
+        #expect(da != old && db != old, "gradients written, \(label)")
+      }
+    }
+  }
+
   @Test func matmulMatchesTripleLoop() throws {
     var r = SeededRandom(seed: 3)
     let (m, k, n) = (5, 7, 4)
@@ -175,6 +231,44 @@ struct OpValueTests {
     let positive = values.filter { $0 > 0 }.count
     #expect(abs(Double(kept) / Double(positive) - 0.7) < 0.06, "kept \(kept) of \(positive) positive values")
     #expect(try runOp(ReLUDropout(0.3), [([1001], values)], training: false) == values.map { max($0, 0) })
+  }
+
+  /// With a bias, the fused op is bias add, relu and dropout, bit for bit: the output, x's and
+  /// the bias's gradients and the generator's state afterwards, on one and two threads, in
+  /// training and at evaluation (rate 0). Rows of 100 do not divide the 1,024-value blocks of
+  /// draws, so row ends fall inside blocks; 36,000 values are enough to split over two threads.
+  @Test func fusedBiasReLUDropoutIsBiasAddThenReLUThenDropout() throws {
+    let shape: Shape = [9, 40, 100]
+    var random = SeededRandom(seed: 5)
+    let values = randomValues(shape.count, &random)
+    let biasValues = randomValues(100, &random)
+    let weights = (0..<shape.count).map { Float($0 % 11) - 5 }
+    func run(fused: Bool, p: Float, training: Bool) throws -> [[Float]] {
+      let store = ParameterStore()
+      let (px, pb) = (store.add("x", Tensor(shape: shape, values: values)), store.add("b", Tensor(shape: [100], values: biasValues)))
+      let g = Graph()
+      let (x, b) = (g.parameter(px), g.parameter(pb))
+      let y =
+        fused ? try g.apply(ReLUDropout(p), x, b) : try g.dropout(try g.relu(try g.biasAdd(x, b)), training ? p : 0)
+      let c = try CompiledGraph(g, outputs: [y], loss: try g.sum(try g.mul(y, g.constant(Tensor(shape: shape, values: weights)))))
+      let state = RunState(training: training, seed: 3)
+      try c.forward(state)
+      try c.backward(state)
+      var end = state.random
+      return [c.value(y).scalars, Array(px.grad.buffer), Array(pb.grad.buffer), (0..<2).map { _ in Float(end.next() >> 40) }]
+    }
+    for ways in [1, 2] {
+      try Parallel.withWays(ways) {
+        for (p, training) in [(Float(0.3), true), (0.3, false), (0, true)] {
+          let fused = try run(fused: true, p: p, training: training)
+          let apart = try run(fused: false, p: p, training: training)
+          for (k, what) in ["y", "dx", "db", "generator"].enumerated() {
+            #expect(fused[k] == apart[k], "\(what), p \(p), training \(training), \(ways) thread(s)")
+          }
+          #expect(fused[0].contains(0) && fused[2].contains { $0 != 0 }, "a test that exercises both")
+        }
+      }
+    }
   }
 
   /// The mask rule written out from the draws themselves: draw w decides values 4w..<4w+4, and

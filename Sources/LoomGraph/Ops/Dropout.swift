@@ -24,9 +24,12 @@ public struct Dropout: Op {
     }
     let draw = DropoutDraw(p)
     draw.forEachPart(n, &run.random) { part, random in
-      draw.forEach(part, &random) { i, keep in
-        mask[i] = keep
-        y[i] = x[i] * keep
+      draw.forEachBlock(part, &random) { start, count, keep in
+        let (xb, yb, maskb) = (x + start, y + start, mask + start)
+        for k in 0..<count {
+          maskb[k] = keep[k]
+          yb[k] = xb[k] * keep[k]
+        }
       }
     }
   }
@@ -57,7 +60,7 @@ struct DropoutDraw {
   }
 
   /// Runs `body(part, &generator)` over parts of 0..<n, each part's generator standing where the
-  /// draws for its first value begin; the op's own loop then calls `forEach(part, &generator)`.
+  /// draws for its first value begin; the op's own loop then calls `forEachBlock(part, &generator)`.
   /// Split over `Parallel.ways` threads when large: parts start at multiples of four values,
   /// so a part starting at value i skips i/4 draws of its copy of the generator, every value
   /// gets the factor it gets on one thread, and `random` ends where one thread leaves it.
@@ -74,31 +77,39 @@ struct DropoutDraw {
     random = end
   }
 
-  /// Calls `body(i, keep)` for every i in `part`, drawing the keep factors from `random` in
-  /// order, four per draw. Inlined into each op's loop, so the body is not a call per value.
+  /// Calls `body(start, count, keep)` for consecutive blocks of `part`, `keep[k]` holding the
+  /// factor of value `start + k`, drawn from `random` in order, four per draw.
   ///
-  /// The draws for a block of values go to a small buffer first and the block's loop then reads
-  /// the k-th 16-bit slice of draw j as the (4j + k)-th `UInt16` of that buffer (little-endian,
-  /// as on every platform Loom builds for). Drawing and deciding per value in one loop kept the
-  /// generator's dependent chain, a data-dependent select and the stores in one body that did
-  /// not vectorise: 4.3–6.4 ns a value for relu+dropout over `[256, 50, 512]`, against 1.1 ns
-  /// this way (0.9 ns for relu alone; standalone `swiftc -O` timing). The values, and the
+  /// The draws for a block go to a small buffer first, the k-th 16-bit slice of draw j being
+  /// the (4j + k)-th `UInt16` of that buffer (little-endian, as on every platform Loom builds
+  /// for); a second loop turns the slices into factors, and the op's own loop over the block
+  /// multiplies. Each of the three loops vectorises or is the generator's chain alone. Deciding
+  /// per value inside the op's loop (the generator, a data-dependent select and the stores in
+  /// one body) compiled to scalar code with a branch: 3.2 ns a value for relu+dropout over
+  /// `[256, 50, 512]`, against 1.4 ns this way (standalone `swiftc -O -target-cpu haswell`,
+  /// best of 7), and 4 ns a value inside MIN's epoch (`--profile-shapes`). The values, and the
   /// generator's state afterwards, are the same as drawing one slice at a time.
   @inline(__always)
-  func forEach(_ part: Range<Int>, _ random: inout SeededRandom, _ body: (Int, Float) -> Void) {
+  func forEachBlock(
+    _ part: Range<Int>, _ random: inout SeededRandom, _ body: (_ start: Int, _ count: Int, _ keep: UnsafePointer<Float>) -> Void
+  ) {
     #if _endian(big)
       #error("DropoutDraw reads 16-bit slices of its draws in little-endian order")
     #endif
     let block = DropoutDraw.blockValues
     let (threshold, scale) = (UInt16(self.threshold), self.scale)
     withUnsafeTemporaryAllocation(of: UInt64.self, capacity: block / 4) { draws in
-      let slices = UnsafeRawPointer(draws.baseAddress!).assumingMemoryBound(to: UInt16.self)
-      var start = part.lowerBound
-      while start < part.upperBound {
-        let count = min(block, part.upperBound - start)
-        for j in 0..<((count + 3) / 4) { draws[j] = random.next() }
-        for k in 0..<count { body(start + k, slices[k] < threshold ? 0 : scale) }
-        start += count
+      withUnsafeTemporaryAllocation(of: Float.self, capacity: block) { factors in
+        let slices = UnsafeRawPointer(draws.baseAddress!).assumingMemoryBound(to: UInt16.self)
+        let keep = factors.baseAddress!
+        var start = part.lowerBound
+        while start < part.upperBound {
+          let count = min(block, part.upperBound - start)
+          for j in 0..<((count + 3) / 4) { draws[j] = random.next() }
+          for k in 0..<count { keep[k] = slices[k] < threshold ? 0 : scale }
+          body(start, count, keep)
+          start += count
+        }
       }
     }
   }
