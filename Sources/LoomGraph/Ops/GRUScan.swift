@@ -78,12 +78,15 @@ public struct GRUScan: Op {
             continue
           }
           let (xr, g, gates) = (x + row * 3 * h, gh + b * 3 * h, s.gates + row * 4 * h)
-          // Three straight passes over contiguous runs, which the optimiser vectorises (one fused
-          // loop writing five arrays did not): r and z together, gh_n, then n and h_t.
+          // Straight passes over contiguous runs, which the optimiser vectorises (one fused loop
+          // writing five arrays did not): r and z together, gh_n, then n, then h_t. Offsets
+          // into the rows are taken outside the loops: an index like `2 * h + j` is an
+          // overflow-checked sum in every iteration, and its trap kept loops scalar.
           for j in 0..<(2 * h) { gates[j] = Kernels.sigmoid(xr[j] + g[j] + bias[j]) }
           let (hn, n, z) = (gates + 3 * h, gates + 2 * h, gates + h)
-          for j in 0..<h { hn[j] = g[2 * h + j] + bias[2 * h + j] }
-          for j in 0..<h { n[j] = Kernels.tanh(xr[2 * h + j] + gates[j] * hn[j]) }
+          let (xn, gn, bn) = (xr + 2 * h, g + 2 * h, bias + 2 * h)
+          for j in 0..<h { hn[j] = gn[j] + bn[j] }
+          for j in 0..<h { n[j] = Kernels.tanh(xn[j] + gates[j] * hn[j]) }
           for j in 0..<h { out[j] = n[j] + z[j] * (hpr[j] - n[j]) }
         }
       }
@@ -122,26 +125,30 @@ public struct GRUScan: Op {
             continue
           }
           let (gates, hpr) = (s.gates + row * 4 * h, hp + b * ldp)
+          let (gr, gz, gn, ghn) = (gates, gates + h, gates + 2 * h, gates + 3 * h)
+          let (dgr, dgz, dgn) = (dg, dg + h, dg + 2 * h)
+          // dx's part is [dr̂, dẑ, dn̂], dgh's [dr̂, dẑ, dn̂ ⊙ r]: the loop writes the first into
+          // dgh's row, dx takes it whole, then dgh's third part is multiplied by r. Three
+          // branch-free loops over row offsets taken outside them, which vectorise (one loop
+          // choosing per value whether and how to write dx, with overflow-checked indices like
+          // `2 * h + j`, ran scalar).
           for j in 0..<h {
             let dh = dh0[j] + c[j]
-            let (r, z, n, hn) = (gates[j], gates[h + j], gates[2 * h + j], gates[3 * h + j])
+            let (r, z, n, hn) = (gr[j], gz[j], gn[j], ghn[j])
             let dnHat = dh * (1 - z) * (1 - n * n)
-            let drHat = dnHat * hn * r * (1 - r)
-            let dzHat = dh * (hpr[j] - n) * z * (1 - z)
-            dg[j] = drHat
-            dg[h + j] = dzHat
-            dg[2 * h + j] = dnHat * r
-            if let dx, overwrite {
-              dx[j] = drHat
-              dx[h + j] = dzHat
-              dx[2 * h + j] = dnHat
-            } else if let dx {
-              dx[j] += drHat
-              dx[h + j] += dzHat
-              dx[2 * h + j] += dnHat
-            }
+            dgr[j] = dnHat * hn * r * (1 - r)
+            dgz[j] = dh * (hpr[j] - n) * z * (1 - z)
+            dgn[j] = dnHat
             nx[j] = dh * z
           }
+          if let dx {
+            if overwrite {
+              dx.update(from: dg, count: 3 * h)
+            } else {
+              for j in 0..<(3 * h) { dx[j] += dg[j] }
+            }
+          }
+          for j in 0..<h { dgn[j] = dgn[j] * gr[j] }
         }
       }
       if let dw = io.inputGrads[1] {
