@@ -32,8 +32,9 @@ public protocol Op: Sendable {
   /// of add when `OpIO.overwrites[i]` is set (see the protocol's note on first writers).
   func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool
   /// Whether input `i`'s gradient is the output's gradient exactly, value for value (a
-  /// reshape's, a bias add's x). Where the op is that input's only consumer, the graph gives
-  /// both one buffer and passes nil as the op's gradient for that input, so no copy is made.
+  /// reshape's, a bias add's x, a sum's operands). Where the op is that input's only consumer,
+  /// the graph gives both one buffer and passes nil as the op's gradient for that input, so no
+  /// copy is made; both operands of a sum may share it (their producers only read it).
   func passesGradientThrough(of i: Int, inputs: [Shape]) -> Bool
 }
 

@@ -26,26 +26,47 @@ public struct Elementwise: Op {
     }
   }
 
+  /// The operand as large as the output gets each of its gradient's values once, so it can
+  /// store as a first writer; a broadcast operand sums over the repeats and keeps adding.
+  public func overwritesGradient(of i: Int, inputs: [Shape]) -> Bool { inputs[i].count >= inputs[1 - i].count }
+  /// A sum's operands (and a difference's first) as large as the output have the output's
+  /// gradient exactly: where this op is their only consumer they share its buffer.
+  public func passesGradientThrough(of i: Int, inputs: [Shape]) -> Bool {
+    (kind == .add || (kind == .sub && i == 0)) && inputs[i].count >= inputs[1 - i].count
+  }
+
   public func backward(_ io: OpIO, _ run: RunState) {
+    let (storeA, storeB) = (io.overwrites[0], io.overwrites[1])
     forEachRun(io) { start, count, oa, ob in
       let g = io.outputGrad + start
       if let da = io.inputGrads[0] {
         let p = da + oa
-        switch kind {
-        case .add, .sub: for j in 0..<count { p[j] += g[j] }
-        case .mul:
+        switch (kind, storeA) {
+        case (.add, true), (.sub, true): p.update(from: g, count: count)
+        case (.add, false), (.sub, false): for j in 0..<count { p[j] += g[j] }
+        case (.mul, let store):
           let q = io.inputs[1] + ob
-          for j in 0..<count { p[j] += g[j] * q[j] }
+          if store {
+            for j in 0..<count { p[j] = g[j] * q[j] }
+          } else {
+            for j in 0..<count { p[j] += g[j] * q[j] }
+          }
         }
       }
       if let db = io.inputGrads[1] {
         let p = db + ob
-        switch kind {
-        case .add: for j in 0..<count { p[j] += g[j] }
-        case .sub: for j in 0..<count { p[j] -= g[j] }
-        case .mul:
+        switch (kind, storeB) {
+        case (.add, true): p.update(from: g, count: count)
+        case (.add, false): for j in 0..<count { p[j] += g[j] }
+        case (.sub, true): for j in 0..<count { p[j] = 0 - g[j] }
+        case (.sub, false): for j in 0..<count { p[j] -= g[j] }
+        case (.mul, let store):
           let q = io.inputs[0] + oa
-          for j in 0..<count { p[j] += g[j] * q[j] }
+          if store {
+            for j in 0..<count { p[j] = g[j] * q[j] }
+          } else {
+            for j in 0..<count { p[j] += g[j] * q[j] }
+          }
         }
       }
     }
