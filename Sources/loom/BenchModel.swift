@@ -143,7 +143,9 @@ struct ModelBenchmark {
       }
     }
     r.profiler = nil
-    if let evaluationProfiler { print("evaluation passes:\n" + evaluationProfiler.report(limit: options.profileShapes ? 40 : 15)) }
+    if let evaluationProfiler {
+      print("evaluation passes:\n" + evaluationProfiler.report(limit: options.profileShapes ? 40 : 15))
+    }
     func median(_ v: [Double]) -> Double { v.sorted()[v.count / 2] }
     var usage = rusage()
     getrusage(__rusage_who_t(RUSAGE_SELF.rawValue), &usage)

@@ -245,7 +245,9 @@ struct OpValueTests {
     let weights = (0..<shape.count).map { Float($0 % 11) - 5 }
     func run(fused: Bool, p: Float, training: Bool) throws -> [[Float]] {
       let store = ParameterStore()
-      let (px, pb) = (store.add("x", Tensor(shape: shape, values: values)), store.add("b", Tensor(shape: [100], values: biasValues)))
+      let (px, pb) = (
+        store.add("x", Tensor(shape: shape, values: values)), store.add("b", Tensor(shape: [100], values: biasValues))
+      )
       let g = Graph()
       let (x, b) = (g.parameter(px), g.parameter(pb))
       let y =
