@@ -40,33 +40,18 @@ public struct Elementwise: Op {
     forEachRun(io) { start, count, oa, ob in
       let g = io.outputGrad + start
       if let da = io.inputGrads[0] {
-        let p = da + oa
-        switch (kind, storeA) {
-        case (.add, true), (.sub, true): p.update(from: g, count: count)
-        case (.add, false), (.sub, false): for j in 0..<count { p[j] += g[j] }
-        case (.mul, let store):
-          let q = io.inputs[1] + ob
-          if store {
-            for j in 0..<count { p[j] = g[j] * q[j] }
-          } else {
-            for j in 0..<count { p[j] += g[j] * q[j] }
-          }
+        switch kind {
+        case .add, .sub: Kernels.accumulate(g, into: da + oa, count, overwrite: storeA)
+        case .mul: Kernels.accumulateProduct(g, io.inputs[1] + ob, into: da + oa, count, overwrite: storeA)
         }
       }
       if let db = io.inputGrads[1] {
         let p = db + ob
-        switch (kind, storeB) {
-        case (.add, true): p.update(from: g, count: count)
-        case (.add, false): for j in 0..<count { p[j] += g[j] }
-        case (.sub, true): for j in 0..<count { p[j] = 0 - g[j] }
-        case (.sub, false): for j in 0..<count { p[j] -= g[j] }
-        case (.mul, let store):
-          let q = io.inputs[0] + oa
-          if store {
-            for j in 0..<count { p[j] = g[j] * q[j] }
-          } else {
-            for j in 0..<count { p[j] += g[j] * q[j] }
-          }
+        switch kind {
+        case .add: Kernels.accumulate(g, into: p, count, overwrite: storeB)
+        case .sub where storeB: for j in 0..<count { p[j] = 0 - g[j] }
+        case .sub: for j in 0..<count { p[j] -= g[j] }
+        case .mul: Kernels.accumulateProduct(g, io.inputs[0] + oa, into: p, count, overwrite: storeB)
         }
       }
     }
@@ -99,10 +84,12 @@ public struct BiasAdd: Op {
   public init() {}
   public var name: String { "biasadd" }
   public func outputShape(_ s: [Shape]) throws(ShapeError) -> Shape {
-    guard s[1].rank == 1, s[1][0] == s[0].last else {
-      throw ShapeError(name, s, "bias must be [\(s[0].last)]")
-    }
+    try Self.checkBias(name, s)
     return s[0]
+  }
+  /// The bias rule of every op that adds one: b is `[D]` for x `[..., D]`.
+  static func checkBias(_ op: String, _ s: [Shape]) throws(ShapeError) {
+    guard s[1].rank == 1, s[1][0] == s[0].last else { throw ShapeError(op, s, "bias must be [\(s[0].last)]") }
   }
   public func forward(_ io: OpIO, _ run: RunState) {
     let d = io.outputShape.last

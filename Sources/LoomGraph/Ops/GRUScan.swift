@@ -141,13 +141,7 @@ public struct GRUScan: Op {
             dgn[j] = dnHat
             nx[j] = dh * z
           }
-          if let dx {
-            if overwrite {
-              dx.update(from: dg, count: 3 * h)
-            } else {
-              for j in 0..<(3 * h) { dx[j] += dg[j] }
-            }
-          }
+          if let dx { Kernels.accumulate(dg, into: dx, 3 * h, overwrite: overwrite) }
           for j in 0..<h { dgn[j] = dgn[j] * gr[j] }
         }
       }

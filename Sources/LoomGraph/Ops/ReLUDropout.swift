@@ -18,9 +18,7 @@ public struct ReLUDropout: Op {
   public var detail: String { "p=\(p)" }
 
   public func outputShape(_ s: [Shape]) throws(ShapeError) -> Shape {
-    if s.count == 2 {
-      guard s[1].rank == 1, s[1][0] == s[0].last else { throw ShapeError(name, s, "bias must be [\(s[0].last)]") }
-    }
+    if s.count == 2 { try BiasAdd.checkBias(name, s) }
     return try DropoutDraw.outputShape(name, p, s)
   }
 
