@@ -62,6 +62,55 @@ struct OpValueTests {
     }
   }
 
+  /// A linear layer's backward on two threads runs dA and dB side by side, each one whole
+  /// sgemm: the gradients are the bits of one thread, for every transpose, storing and adding,
+  /// and the pair did run as a split.
+  @Test func linearGradientsOnTwoThreadsAreTheBitsOfOne() throws {
+    let (m, k, n) = (640, 100, 96)  // m·n·k = 6.1M multiply-adds, above BLAS.splitWork
+    var random = SeededRandom(seed: 21)
+    let a = randomValues(m * k, &random)
+    let b = randomValues(k * n, &random)
+    let dc = randomValues(m * n, &random)
+    let oldA = randomValues(m * k, &random)
+    let oldB = randomValues(k * n, &random)
+    for (transposeA, transposeB) in [(false, false), (true, false), (false, true), (true, true)] {
+      for overwrite in [true, false] {
+        let op = MatMul(transposeA: transposeA, transposeB: transposeB, scale: 0.5)
+        let shapeA: Shape = transposeA ? [k, m] : [m, k]
+        let shapeB: Shape = transposeB ? [n, k] : [k, n]
+        func gradients(ways: Int) -> (da: [Float], db: [Float], splits: Int) {
+          Parallel.withWays(ways) {
+            var (da, db, pa, pb, pdc) = (oldA, oldB, a, b, dc)
+            let before = Parallel.splitsRun
+            pa.withUnsafeMutableBufferPointer { pa in
+              pb.withUnsafeMutableBufferPointer { pb in
+                pdc.withUnsafeMutableBufferPointer { pdc in
+                  da.withUnsafeMutableBufferPointer { da in
+                    db.withUnsafeMutableBufferPointer { db in
+                      let io = OpIO(
+                        inputs: [pa.baseAddress!, pb.baseAddress!], inputShapes: [shapeA, shapeB],
+                        output: pdc.baseAddress!, outputShape: [m, n], scratch: pdc.baseAddress!,
+                        outputGrad: pdc.baseAddress!, inputGrads: [da.baseAddress!, db.baseAddress!],
+                        overwrites: [overwrite, overwrite])
+                      op.backward(io, RunState(training: true, seed: 1))
+                    }
+                  }
+                }
+              }
+            }
+            return (da, db, Parallel.splitsRun - before)
+          }
+        }
+        let (one, two) = (gradients(ways: 1), gradients(ways: 2))
+        let label = "transposeA \(transposeA), transposeB \(transposeB), overwrite \(overwrite)"
+        #expect(one.da.map(\.bitPattern) == two.da.map(\.bitPattern), "dA, \(label)")
+        #expect(one.db.map(\.bitPattern) == two.db.map(\.bitPattern), "dB, \(label)")
+        #expect(one.da != oldA && one.db != oldB, "gradients written, \(label)")
+        #expect(one.splits == 0 && two.splits == 1, "one split (the pair side by side), \(label)")
+      }
+    }
+  }
+
   @Test func matmulMatchesTripleLoop() throws {
     var r = SeededRandom(seed: 3)
     let (m, k, n) = (5, 7, 4)

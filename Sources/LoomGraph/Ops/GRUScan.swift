@@ -145,15 +145,28 @@ public struct GRUScan: Op {
           for j in 0..<h { dgn[j] = dgn[j] * gr[j] }
         }
       }
-      if let dw = io.inputGrads[1] {
-        BLAS.gemm(
-          transposeA: true, transposeB: false, m: h, n: 3 * h, k: batch,
-          a: hp, lda: ldp, b: dgh, ldb: 3 * h, beta: 1, c: dw, ldc: 3 * h)
+      // W_hh's and b_hh's gradients, and the carry: independent, and on two threads they run
+      // side by side as whole calls, as on one thread (see MatMul.backward); more threads split
+      // each instead.
+      let weightGradients = {
+        if let dw = io.inputGrads[1] {
+          BLAS.gemm(
+            transposeA: true, transposeB: false, m: h, n: 3 * h, k: batch,
+            a: hp, lda: ldp, b: dgh, ldb: 3 * h, beta: 1, c: dw, ldc: 3 * h)
+        }
+        if let db = io.inputGrads[2] { Kernels.accumulateRows(dgh, rows: batch, 3 * h, into: db) }
       }
-      if let db = io.inputGrads[2] { Kernels.accumulateRows(dgh, rows: batch, 3 * h, into: db) }
-      BLAS.gemm(
-        transposeA: false, transposeB: true, m: batch, n: h, k: 3 * h,
-        a: dgh, lda: 3 * h, b: w, ldb: 3 * h, beta: 1, c: next, ldc: h)
+      let carryGradient = {
+        BLAS.gemm(
+          transposeA: false, transposeB: true, m: batch, n: h, k: 3 * h,
+          a: dgh, lda: 3 * h, b: w, ldb: 3 * h, beta: 1, c: next, ldc: h)
+      }
+      if Parallel.ways == 2 {
+        Parallel.sideBySide(worthSplitting: batch * 3 * h * h >= BLAS.splitWork, weightGradients, carryGradient)
+      } else {
+        weightGradients()
+        carryGradient()
+      }
       swap(&carry, &next)
     }
   }

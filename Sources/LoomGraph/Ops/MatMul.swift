@@ -105,6 +105,14 @@ public struct MatMul: Op {
 
   /// For C = op(A)·op(B): dop(A) = dC·op(B)ᵀ and dop(B) = op(A)ᵀ·dC, written back in each
   /// operand's stored layout.
+  ///
+  /// A single product whose two gradients are both wanted (a linear layer over a batch of
+  /// positions, `[12800, 100] · [100, 512]`) runs them side by side on two threads, each one
+  /// unsplit sgemm: the two cost the same multiply-adds (m·n·k each), and the weight's gradient,
+  /// m·n small and k long (`[100, 12800] · [12800, 512]`), scales badly when its rows are split
+  /// (both threads pack all of dC: 1.4× on two threads in a standalone C check, against 2.0×
+  /// for the pair side by side). Each gradient is then the one-thread call itself, the same
+  /// bits. With more than two threads each product is split instead, to use them all.
   public func backward(_ io: OpIO, _ run: RunState) {
     let d = checkedDims(io)
     let (betaA, betaB): (Float, Float) = (io.overwrites[0] ? 0 : 1, io.overwrites[1] ? 0 : 1)
@@ -117,32 +125,39 @@ public struct MatMul: Op {
       return
     }
     let bStride = shared ? 0 : d.k * d.n
+    func gradientA(_ s: Int) {
+      guard let da = io.inputGrads[0] else { return }
+      let (bS, dcS, daS) = (b + s * bStride, dc + s * d.m * d.n, da + s * d.m * d.k)
+      if !transposeA {  // dA [m,k] += dC [m,n] · op(B)ᵀ
+        BLAS.gemm(
+          transposeA: false, transposeB: !transposeB, m: d.m, n: d.k, k: d.n, alpha: scale,
+          a: dcS, lda: d.n, b: bS, ldb: ldb, beta: betaA, c: daS, ldc: d.k)
+      } else {  // dA [k,m] += op(B) · dCᵀ
+        BLAS.gemm(
+          transposeA: transposeB, transposeB: true, m: d.k, n: d.m, k: d.n, alpha: scale,
+          a: bS, lda: ldb, b: dcS, ldb: d.n, beta: betaA, c: daS, ldc: d.m)
+      }
+    }
+    func gradientB(_ s: Int) {
+      guard let db = io.inputGrads[1] else { return }
+      let (aS, dcS, dbS) = (a + s * d.m * d.k, dc + s * d.m * d.n, db + s * bStride)
+      if !transposeB {  // dB [k,n] += op(A)ᵀ · dC
+        BLAS.gemm(
+          transposeA: !transposeA, transposeB: false, m: d.k, n: d.n, k: d.m, alpha: scale,
+          a: aS, lda: lda, b: dcS, ldb: d.n, beta: betaB, c: dbS, ldc: d.n)
+      } else {  // dB [n,k] += dCᵀ · op(A)
+        BLAS.gemm(
+          transposeA: true, transposeB: transposeA, m: d.n, n: d.k, k: d.m, alpha: scale,
+          a: dcS, lda: d.n, b: aS, ldb: lda, beta: betaB, c: dbS, ldc: d.k)
+      }
+    }
+    if d.batch == 1, io.inputGrads[0] != nil, io.inputGrads[1] != nil, Parallel.ways == 2 {
+      Parallel.sideBySide(worthSplitting: d.m * d.n * d.k >= BLAS.splitWork, { gradientA(0) }, { gradientB(0) })
+      return
+    }
     d.forEachProduct { s in
-      let (aS, bS, dcS) = (a + s * d.m * d.k, b + s * bStride, dc + s * d.m * d.n)
-      if let da = io.inputGrads[0] {
-        let daS = da + s * d.m * d.k
-        if !transposeA {  // dA [m,k] += dC [m,n] · op(B)ᵀ
-          BLAS.gemm(
-            transposeA: false, transposeB: !transposeB, m: d.m, n: d.k, k: d.n, alpha: scale,
-            a: dcS, lda: d.n, b: bS, ldb: ldb, beta: betaA, c: daS, ldc: d.k)
-        } else {  // dA [k,m] += op(B) · dCᵀ
-          BLAS.gemm(
-            transposeA: transposeB, transposeB: true, m: d.k, n: d.m, k: d.n, alpha: scale,
-            a: bS, lda: ldb, b: dcS, ldb: d.n, beta: betaA, c: daS, ldc: d.m)
-        }
-      }
-      if let db = io.inputGrads[1] {
-        let dbS = db + s * bStride
-        if !transposeB {  // dB [k,n] += op(A)ᵀ · dC
-          BLAS.gemm(
-            transposeA: !transposeA, transposeB: false, m: d.k, n: d.n, k: d.m, alpha: scale,
-            a: aS, lda: lda, b: dcS, ldb: d.n, beta: betaB, c: dbS, ldc: d.n)
-        } else {  // dB [n,k] += dCᵀ · op(A)
-          BLAS.gemm(
-            transposeA: true, transposeB: transposeA, m: d.n, n: d.k, k: d.m, alpha: scale,
-            a: dcS, lda: d.n, b: aS, ldb: lda, beta: betaB, c: dbS, ldc: d.k)
-        }
-      }
+      gradientA(s)
+      gradientB(s)
     }
   }
 
