@@ -82,12 +82,23 @@ public struct GRUScan: Op {
           // writing five arrays did not): r and z together, gh_n, then n, then h_t. Offsets
           // into the rows are taken outside the loops: an index like `2 * h + j` is an
           // overflow-checked sum in every iteration, and its trap kept loops scalar.
+          // The last two read and write parts of the same rows (gates, output), which the
+          // vectoriser leaves scalar: they are written eight lanes at a time (`VectorKernels`).
           for j in 0..<(2 * h) { gates[j] = Kernels.sigmoid(xr[j] + g[j] + bias[j]) }
           let (hn, n, z) = (gates + 3 * h, gates + 2 * h, gates + h)
           let (xn, gn, bn) = (xr + 2 * h, g + 2 * h, bias + 2 * h)
           for j in 0..<h { hn[j] = gn[j] + bn[j] }
-          for j in 0..<h { n[j] = Kernels.tanh(xn[j] + gates[j] * hn[j]) }
-          for j in 0..<h { out[j] = n[j] + z[j] * (hpr[j] - n[j]) }
+          let vectorEnd = h - h % 8
+          for j in stride(from: 0, to: vectorEnd, by: 8) {
+            let (xv, rv, hnv) = (Kernels.load(xn + j), Kernels.load(gates + j), Kernels.load(hn + j))
+            let nv = Kernels.tanh(xv + rv * hnv)
+            Kernels.store(nv, n + j)
+            Kernels.store(nv + Kernels.load(z + j) * (Kernels.load(hpr + j) - nv), out + j)
+          }
+          for j in vectorEnd..<h {
+            n[j] = Kernels.tanh(xn[j] + gates[j] * hn[j])
+            out[j] = n[j] + z[j] * (hpr[j] - n[j])
+          }
         }
       }
     }
@@ -128,11 +139,21 @@ public struct GRUScan: Op {
           let (gr, gz, gn, ghn) = (gates, gates + h, gates + 2 * h, gates + 3 * h)
           let (dgr, dgz, dgn) = (dg, dg + h, dg + 2 * h)
           // dx's part is [dr̂, dẑ, dn̂], dgh's [dr̂, dẑ, dn̂ ⊙ r]: the loop writes the first into
-          // dgh's row, dx takes it whole, then dgh's third part is multiplied by r. Three
-          // branch-free loops over row offsets taken outside them, which vectorise (one loop
-          // choosing per value whether and how to write dx, with overflow-checked indices like
-          // `2 * h + j`, ran scalar).
-          for j in 0..<h {
+          // dgh's row, dx takes it whole, then dgh's third part is multiplied by r. Row offsets
+          // are taken outside the loops (an overflow-checked index like `2 * h + j` kept them
+          // scalar) and the loop that writes three parts of dgh's row runs eight lanes at a time
+          // (the vectoriser cannot tell those parts apart; `VectorKernels`).
+          let vectorEnd = h - h % 8
+          for j in stride(from: 0, to: vectorEnd, by: 8) {
+            let dh = Kernels.load(dh0 + j) + Kernels.load(c + j)
+            let (r, z, n, hn) = (Kernels.load(gr + j), Kernels.load(gz + j), Kernels.load(gn + j), Kernels.load(ghn + j))
+            let dnHat = dh * (1 - z) * (1 - n * n)
+            Kernels.store(dnHat * hn * r * (1 - r), dgr + j)
+            Kernels.store(dh * (Kernels.load(hpr + j) - n) * z * (1 - z), dgz + j)
+            Kernels.store(dnHat, dgn + j)
+            Kernels.store(dh * z, nx + j)
+          }
+          for j in vectorEnd..<h {
             let dh = dh0[j] + c[j]
             let (r, z, n, hn) = (gr[j], gz[j], gn[j], ghn[j])
             let dnHat = dh * (1 - z) * (1 - n * n)
