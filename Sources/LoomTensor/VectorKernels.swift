@@ -50,3 +50,23 @@ extension Kernels {
   @inlinable @inline(__always)
   public static func tanh(_ x: Vector) -> Vector { 1 - 2 / (exp(2 * x) + 1) }
 }
+
+/// Eight rows of a row-major matrix read one column at a time, lane i from row i: a sum over
+/// each row's values in order (a layer norm's mean and variance) runs on eight rows at once,
+/// each lane the row's own running total, so every row gets the bits of its one-row sum while
+/// eight sums share an instruction instead of each waiting on its last addition.
+public struct EightRows {
+  @usableFromInline let p0, p1, p2, p3, p4, p5, p6, p7: UnsafePointer<Float>
+
+  @inlinable @inline(__always)
+  public init(_ first: UnsafePointer<Float>, stride: Int) {
+    (p0, p1, p2, p3) = (first, first + stride, first + 2 * stride, first + 3 * stride)
+    (p4, p5, p6, p7) = (first + 4 * stride, first + 5 * stride, first + 6 * stride, first + 7 * stride)
+  }
+
+  /// Column j: [row0[j], row1[j], ..., row7[j]].
+  @inlinable @inline(__always)
+  public subscript(j: Int) -> Kernels.Vector {
+    Kernels.Vector(p0[j], p1[j], p2[j], p3[j], p4[j], p5[j], p6[j], p7[j])
+  }
+}

@@ -15,14 +15,33 @@ public struct LayerNorm: Op {
   }
   public func scratchCount(inputs: [Shape], output: Shape) -> Int { 2 * output.rows }
 
+  /// Each row's mean and variance are sums over the row in order; rows go in blocks of eight
+  /// whose sums run side by side, one row per lane (`EightRows`), since a single row's sum waits
+  /// on each addition in turn. Every row gets the bits of its own sum; the rows left after the
+  /// last block go one at a time.
   public func forward(_ io: OpIO, _ run: RunState) {
     let d = io.outputShape.last
     let rows = io.outputShape.rows
     let (x, g, b, y, stats) = (io.inputs[0], io.inputs[1], io.inputs[2], io.output, io.scratch)
     let invD = 1 / Float(d)
     Parallel.forEachRows(rows, of: d) { part in
-      for r in part {
-        let (xr, yr) = (x + r * d, y + r * d)
+      var r = part.lowerBound
+      while r + 8 <= part.upperBound {
+        let block = EightRows(x + r * d, stride: d)
+        var sum = Kernels.Vector(repeating: 0)
+        for j in 0..<d { sum += block[j] }
+        let mean = sum * invD
+        var squares = Kernels.Vector(repeating: 0)
+        for j in 0..<d {
+          let c = block[j] - mean
+          squares += c * c
+        }
+        let rstd = 1 / (squares * invD + epsilon).squareRoot()
+        for lane in 0..<8 { normalise(row: r + lane, mean: mean[lane], rstd: rstd[lane]) }
+        r += 8
+      }
+      while r < part.upperBound {
+        let xr = x + r * d
         var mean: Float = 0
         for j in 0..<d { mean += xr[j] }
         mean *= invD
@@ -31,11 +50,17 @@ public struct LayerNorm: Op {
           let c = xr[j] - mean
           variance += c * c
         }
-        let rstd = 1 / (variance * invD + epsilon).squareRoot()
-        stats[2 * r] = mean
-        stats[2 * r + 1] = rstd
-        for j in 0..<d { yr[j] = (xr[j] - mean) * rstd * g[j] + b[j] }
+        normalise(row: r, mean: mean, rstd: 1 / (variance * invD + epsilon).squareRoot())
+        r += 1
       }
+    }
+
+    /// Keeps the row's statistics for backward and writes y.
+    func normalise(row r: Int, mean: Float, rstd: Float) {
+      stats[2 * r] = mean
+      stats[2 * r + 1] = rstd
+      let (xr, yr) = (x + r * d, y + r * d)
+      for j in 0..<d { yr[j] = (xr[j] - mean) * rstd * g[j] + b[j] }
     }
   }
 
@@ -65,12 +90,29 @@ public struct LayerNorm: Op {
     }
   }
 
-  /// dx, each row on its own.
+  /// dx, each row on its own. Its two means over the row are sums in order, run eight rows at a
+  /// time as in forward.
   func inputGradient(_ io: OpIO, rows: Int, _ d: Int) {
     let (x, g, dy, stats) = (io.inputs[0], io.inputs[1], io.outputGrad, io.scratch)
     let invD = 1 / Float(d)
     guard let dx = io.inputGrads[0] else { return }
-    for r in 0..<rows {
+    var r = 0
+    while r + 8 <= rows {
+      let (xs, dys) = (EightRows(x + r * d, stride: d), EightRows(dy + r * d, stride: d))
+      let mean = EightRows(stats + 2 * r, stride: 2)[0]
+      let rstd = EightRows(stats + 2 * r + 1, stride: 2)[0]
+      var (meanG, meanGX) = (Kernels.Vector(repeating: 0), Kernels.Vector(repeating: 0))
+      for j in 0..<d {
+        let gh = dys[j] * g[j]
+        meanG += gh
+        meanGX += gh * (xs[j] - mean) * rstd
+      }
+      meanG *= invD
+      meanGX *= invD
+      for lane in 0..<8 { write(row: r + lane, meanG: meanG[lane], meanGX: meanGX[lane]) }
+      r += 8
+    }
+    while r < rows {
       let (xr, gr) = (x + r * d, dy + r * d)
       let (mean, rstd) = (stats[2 * r], stats[2 * r + 1])
       var meanG: Float = 0
@@ -80,9 +122,14 @@ public struct LayerNorm: Op {
         meanG += gh
         meanGX += gh * (xr[j] - mean) * rstd
       }
-      meanG *= invD
-      meanGX *= invD
-      let dr = dx + r * d
+      write(row: r, meanG: meanG * invD, meanGX: meanGX * invD)
+      r += 1
+    }
+
+    /// dx_r = rstd · (ĝ − mean(ĝ) − x̂ · mean(ĝ ⊙ x̂)), stored or added.
+    func write(row r: Int, meanG: Float, meanGX: Float) {
+      let (xr, gr, dr) = (x + r * d, dy + r * d, dx + r * d)
+      let (mean, rstd) = (stats[2 * r], stats[2 * r + 1])
       if io.overwrites[0] {
         for j in 0..<d { dr[j] = rstd * (gr[j] * g[j] - meanG - (xr[j] - mean) * rstd * meanGX) }
       } else {
