@@ -55,11 +55,13 @@ public final class GRU: Layer {
     return try g.reshape(last, [shape[0], hidden])
   }
 
-  /// x·W_ih + b_ih at every step. Over `seq(v)` — x gathered from an item-level table, padding
-  /// positions zero — with fewer table rows than the batch has positions, the table is projected
-  /// and then gathered: gather(T)·W + b = gather(T·W) + b row for row, padding rows giving b
-  /// either way. MFN4Rec's visual GRU then projects 1,683 rows of 1,000 features instead of
-  /// 12,800 gathered ones (7.6× fewer multiply-adds, and no `[12800, 1000]` copy). Each
+  /// x·W_ih + b_ih at every step. Where x is gathered rows of a table, padding positions zero
+  /// (`seq(v)` of an item-level value, or embedded words), and the table has fewer rows than x
+  /// has positions, the table is projected and then gathered: gather(T)·W + b = gather(T·W) + b
+  /// row for row, padding rows giving b either way. MFN4Rec's visual GRU then projects 1,683
+  /// rows of 1,000 features instead of 12,800 gathered ones (7.6× fewer multiply-adds, and no
+  /// `[12800, 1000]` copy); MIN's text GRU projects its 5,000-word table instead of 26,928 word
+  /// positions. Each
   /// projected value is the same dot product in the same order (OpenBLAS orders k by k alone),
   /// so evaluation scores keep their bits; in training W_ih's gradient sums over items instead
   /// of positions, a different order (`GatheredProjectionTests` bounds the difference).
