@@ -2,6 +2,10 @@ import CBLAS
 import Dispatch
 import Synchronization
 
+#if canImport(Glibc)
+  import Glibc
+#endif
+
 /// Loom's threads. `ways` threads share each large op: a matrix product is split into blocks of
 /// C's rows (or columns), an elementwise op into ranges of rows, and each part runs on its own
 /// thread. OpenBLAS itself runs single-threaded (Loom sets it to one thread the first time this
@@ -16,22 +20,40 @@ import Synchronization
 public enum Parallel {
   /// How many threads a large op is split over (at least 1). The first value is what OpenBLAS
   /// was started with (`OPENBLAS_NUM_THREADS`, or all cores), taken over once.
+  /// Setting it while another thread is inside `withWays` waits until that call returns, so a
+  /// `fit(threads: 1)` elsewhere cannot change the count under a run that compares thread counts
+  /// (`ThreadCountTests` once saw no split at all on "two" threads that way). The thread inside
+  /// `withWays` sets it freely.
   public static var ways: Int {
     get { state.ways }
-    set { state.ways = max(1, newValue) }
+    set {
+      if state.owner.load(ordering: .acquiring) == currentThread() {
+        state.ways = max(1, newValue)
+      } else {
+        state.turn.withLock { _ in state.ways = max(1, newValue) }
+      }
+    }
   }
 
   /// Runs `body` with `ways` threads, then restores the setting; callers of `withWays` on other
-  /// threads wait their turn. For tests that compare thread counts: work running beside them
-  /// may split differently meanwhile, which by design changes none of its values.
+  /// threads, and setters of `ways` there, wait their turn. For tests that compare thread counts:
+  /// work already running beside them may split differently meanwhile, which by design changes
+  /// none of its values.
   public static func withWays<R>(_ ways: Int, _ body: () throws -> R) rethrows -> R {
     try state.turn.withLock { _ in
       let saved = state.ways
       state.ways = max(1, ways)
-      defer { state.ways = saved }
+      state.owner.store(currentThread(), ordering: .releasing)
+      defer {
+        state.owner.store(0, ordering: .releasing)
+        state.ways = saved
+      }
       return try body()
     }
   }
+
+  /// An identifier of the calling thread, never 0.
+  static func currentThread() -> UInt { UInt(pthread_self()) }
 
   /// How many splits have run in this process (each `forEachRange` that used more than one
   /// thread): lets a test see that work was in fact split.
@@ -101,6 +123,8 @@ public enum Parallel {
     let active = Atomic<Int>(0)
     let splits = Atomic<Int>(0)
     let turn = Mutex(())
+    /// The thread inside `withWays`, or 0.
+    let owner = Atomic<UInt>(0)
     private let count: Atomic<Int>
     init() {
       count = Atomic(Int(max(1, openblas_get_num_threads())))

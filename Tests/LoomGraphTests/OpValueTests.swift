@@ -64,7 +64,7 @@ struct OpValueTests {
 
   /// A linear layer's backward on two threads runs dA and dB side by side, each one whole
   /// sgemm: the gradients are the bits of one thread, for every transpose, storing and adding,
-  /// and the pair did run as a split.
+  /// and the two-thread run did split.
   @Test func linearGradientsOnTwoThreadsAreTheBitsOfOne() throws {
     let (m, k, n) = (640, 100, 96)  // m·n·k = 6.1M multiply-adds, above BLAS.splitWork
     var random = SeededRandom(seed: 21)
@@ -106,7 +106,8 @@ struct OpValueTests {
         #expect(one.da.map(\.bitPattern) == two.da.map(\.bitPattern), "dA, \(label)")
         #expect(one.db.map(\.bitPattern) == two.db.map(\.bitPattern), "dB, \(label)")
         #expect(one.da != oldA && one.db != oldB, "gradients written, \(label)")
-        #expect(one.splits == 0 && two.splits == 1, "one split (the pair side by side), \(label)")
+        // The count is process-wide: tests running beside this one may add their own splits.
+        #expect(two.splits >= 1, "the pair ran split, \(label)")
       }
     }
   }
